@@ -1,0 +1,83 @@
+using OpenWard.Fhir.Search;
+
+namespace OpenWard.Storage;
+
+/// <summary>
+/// The record store contract that every engine implements and that one conformance suite tests.
+/// Current versions, every historic version and typed search indexes; one
+/// <see cref="IStoreTransaction"/> is one database transaction.
+/// </summary>
+public interface IResourceStore : IAsyncDisposable
+{
+    /// <summary>Which engine this is ("Sqlite" or "Postgres"), for logs and the CapabilityStatement.</summary>
+    string Engine { get; }
+
+    /// <summary>Brings the schema to the newest version (idempotent).</summary>
+    Task<int> MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>The current version (a tombstone if deleted), or null if the resource never existed.</summary>
+    Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken);
+
+    /// <summary>A specific version, or null.</summary>
+    Task<StoredResource?> VReadAsync(string resourceType, string id, int versionId, CancellationToken cancellationToken);
+
+    /// <summary>Opens a write transaction; nothing is visible to others until <see cref="IStoreTransaction.CommitAsync"/>.</summary>
+    Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a search over current, non-deleted resources, including _include/_revinclude.</summary>
+    Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>History of one resource, one type or the whole system, newest first.</summary>
+    Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Streams every current resource of a type (for export), in storage order.</summary>
+    IAsyncEnumerable<StoredResource> ExportAsync(string resourceType, DateTimeOffset? since, CancellationToken cancellationToken);
+}
+
+/// <summary>One database transaction spanning one interaction or one transaction Bundle.</summary>
+public interface IStoreTransaction : IAsyncDisposable
+{
+    /// <summary>The current version as seen inside this transaction (locked for update where the engine can).</summary>
+    Task<StoredResource?> ReadForUpdateAsync(string resourceType, string id, CancellationToken cancellationToken);
+
+    /// <summary>Ids of current resources matching a search, inside this transaction (conditional interactions).</summary>
+    Task<IReadOnlyList<string>> SearchIdsAsync(SearchQuery query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a new version. <paramref name="write"/>.VersionId must be one more than the current
+    /// version (1 for a new resource); otherwise a <see cref="VersionConflictException"/> is thrown.
+    /// </summary>
+    Task WriteAsync(ResourceWrite write, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A new version to write: a resource (Json and Indexes) or a deletion (both null).</summary>
+public sealed record ResourceWrite(
+    string ResourceType,
+    string Id,
+    int VersionId,
+    DateTimeOffset LastUpdated,
+    string? Json,
+    ResourceIndexes? Indexes,
+    string Method)
+{
+    public bool IsDelete => Json is null;
+}
+
+/// <summary>Thrown when a write lost a race: the resource's version changed (or it was created) meanwhile.</summary>
+public sealed class VersionConflictException(string reference) : Exception($"{reference} was changed by another request.")
+{
+    public string Reference { get; } = reference;
+}
+
+public sealed record SearchResult(
+    IReadOnlyList<StoredResource> Matches,
+    IReadOnlyList<StoredResource> Included,
+    int? Total);
+
+/// <param name="ResourceType">Null for system history.</param>
+/// <param name="Id">Null for type or system history.</param>
+public sealed record HistoryQuery(string? ResourceType, string? Id, DateTimeOffset? Since, int Count, int Offset);
+
+public sealed record HistoryPage(IReadOnlyList<StoredResource> Entries, int Total);

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OpenWard.Storage;
+
+/// <summary>PostgreSQL: jsonb content, row locks for updates, a pooled data source.</summary>
+public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string Engine => "Postgres";
+
+    public override string AutoKey => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    public override string JsonType => "JSONB";
+
+    // "C" collation compares bytes, so `col >= prefix AND col < next(prefix)` is exactly starts-with and can use the index.
+    public override string OrderedText => "TEXT COLLATE \"C\"";
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+
+    public override void BindJson(DbParameter parameter, string? json)
+    {
+        var npgsql = (NpgsqlParameter)parameter;
+        npgsql.NpgsqlDbType = NpgsqlDbType.Jsonb;
+        npgsql.Value = (object?)json ?? DBNull.Value;
+    }
+
+    public override async Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(7263548001)"; // an arbitrary constant that names "OpenWard migrations"
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,132 @@
+namespace OpenWard.Storage;
+
+/// <summary>
+/// The versioned schema. Each migration is applied once, in order, inside a transaction, and
+/// recorded in <c>schema_version</c>. Every table and index is described in
+/// docs/implementation/storage.md; change both together.
+/// </summary>
+internal static class Schema
+{
+    public static IReadOnlyList<(int Version, string Description, Func<SqlDialect, string> Sql)> Migrations { get; } =
+    [
+        (1, "resources, history and typed search indexes", Initial),
+    ];
+
+    /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
+    public static readonly string[] IndexTables =
+        ["idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_number", "idx_uri"];
+
+    private static string Initial(SqlDialect d) => $"""
+        CREATE TABLE resource (
+            resource_key {d.AutoKey},
+            resource_type TEXT NOT NULL,
+            id TEXT NOT NULL,
+            version_id INTEGER NOT NULL,
+            last_updated BIGINT NOT NULL,
+            is_deleted SMALLINT NOT NULL,
+            patient_id TEXT NULL,
+            content {d.JsonType} NULL,
+            UNIQUE (resource_type, id)
+        );
+        CREATE INDEX resource_patient ON resource (patient_id, resource_type);
+        CREATE INDEX resource_type_updated ON resource (resource_type, last_updated);
+
+        CREATE TABLE resource_history (
+            history_key {d.AutoKey},
+            resource_type TEXT NOT NULL,
+            id TEXT NOT NULL,
+            version_id INTEGER NOT NULL,
+            last_updated BIGINT NOT NULL,
+            is_deleted SMALLINT NOT NULL,
+            method TEXT NOT NULL,
+            patient_id TEXT NULL,
+            content {d.JsonType} NULL,
+            UNIQUE (resource_type, id, version_id)
+        );
+        CREATE INDEX history_updated ON resource_history (last_updated);
+        CREATE INDEX history_type_updated ON resource_history (resource_type, last_updated);
+
+        CREATE TABLE idx_token (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            system TEXT NULL,
+            code TEXT NULL,
+            text {d.OrderedText} NULL,
+            type_system TEXT NULL,
+            type_code TEXT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_token_value ON idx_token (resource_type, param, code, system);
+        CREATE INDEX idx_token_key ON idx_token (resource_key);
+
+        CREATE TABLE idx_string (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            value_normalized {d.OrderedText} NOT NULL,
+            value_exact TEXT NOT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_string_value ON idx_string (resource_type, param, value_normalized);
+        CREATE INDEX idx_string_key ON idx_string (resource_key);
+
+        CREATE TABLE idx_date (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            low BIGINT NOT NULL,
+            high BIGINT NOT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_date_low ON idx_date (resource_type, param, low);
+        CREATE INDEX idx_date_high ON idx_date (resource_type, param, high);
+        CREATE INDEX idx_date_key ON idx_date (resource_key);
+        CREATE INDEX idx_date_patient ON idx_date (patient_id, resource_type, param, low);
+
+        CREATE TABLE idx_reference (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            target_type TEXT NULL,
+            target_id TEXT NULL,
+            url TEXT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_reference_target ON idx_reference (resource_type, param, target_id, target_type);
+        CREATE INDEX idx_reference_reverse ON idx_reference (target_id, target_type);
+        CREATE INDEX idx_reference_key ON idx_reference (resource_key);
+
+        CREATE TABLE idx_quantity (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            system TEXT NULL,
+            code TEXT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_quantity_value ON idx_quantity (resource_type, param, value);
+        CREATE INDEX idx_quantity_key ON idx_quantity (resource_key);
+
+        CREATE TABLE idx_number (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_number_value ON idx_number (resource_type, param, value);
+        CREATE INDEX idx_number_key ON idx_number (resource_key);
+
+        CREATE TABLE idx_uri (
+            resource_key BIGINT NOT NULL,
+            resource_type TEXT NOT NULL,
+            param TEXT NOT NULL,
+            value TEXT NOT NULL,
+            patient_id TEXT NULL
+        );
+        CREATE INDEX idx_uri_value ON idx_uri (resource_type, param, value);
+        CREATE INDEX idx_uri_key ON idx_uri (resource_key);
+        """;
+}

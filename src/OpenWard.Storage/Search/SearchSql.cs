@@ -1,0 +1,320 @@
+using OpenWard.Fhir.Search;
+
+namespace OpenWard.Storage.Search;
+
+/// <summary>
+/// Translates a parsed FHIR search into SQL over the typed index tables
+/// (https://hl7.org/fhir/R4/search.html). Each criterion becomes
+/// <c>r.resource_key IN (SELECT resource_key FROM idx_... WHERE ...)</c>, so the engine can use the
+/// index on (resource_type, param, value) for each and intersect the results.
+/// </summary>
+internal static class SearchSql
+{
+    /// <summary>Appends <c>FROM resource r WHERE ...</c> for the query's matches (current, not deleted).</summary>
+    public static void AppendFromWhere(SqlBuilder b, SearchQuery query)
+    {
+        b.Append("FROM resource r WHERE r.resource_type = ").Append(b.Bind(query.ResourceType)).Append(" AND r.is_deleted = 0");
+        if (query.PatientCompartment is not null)
+        {
+            b.Append(" AND r.patient_id = ").Append(b.Bind(query.PatientCompartment));
+        }
+
+        foreach (var criterion in query.Criteria)
+        {
+            b.Append(" AND ");
+            AppendCriterion(b, query.ResourceType, criterion, "r");
+        }
+    }
+
+    public static void AppendOrderBy(SqlBuilder b, SearchQuery query)
+    {
+        b.Append(" ORDER BY ");
+        foreach (var key in query.Sort)
+        {
+            var expression = SortExpression(b, key);
+            var direction = key.Descending ? " DESC" : " ASC";
+            // NULLS LAST on both engines, whatever their default.
+            b.Append("(").Append(expression).Append(") IS NULL, ").Append(expression).Append(direction).Append(", ");
+        }
+
+        b.Append("r.resource_key");
+    }
+
+    private static string SortExpression(SqlBuilder b, SortKey key)
+    {
+        var p = key.Parameter;
+        if (p.Code == "_lastUpdated")
+        {
+            return "r.last_updated";
+        }
+
+        if (p.Code == "_id")
+        {
+            return "r.id";
+        }
+
+        var aggregate = key.Descending ? "MAX" : "MIN";
+        var (table, column) = p.Type switch
+        {
+            SearchParamType.String => ("idx_string", "value_normalized"),
+            SearchParamType.Date => ("idx_date", key.Descending ? "high" : "low"),
+            SearchParamType.Token => ("idx_token", "code"),
+            SearchParamType.Number => ("idx_number", "value"),
+            SearchParamType.Quantity => ("idx_quantity", "value"),
+            SearchParamType.Reference => ("idx_reference", "target_id"),
+            SearchParamType.Uri => ("idx_uri", "value"),
+            _ => throw new NotSupportedException($"Sorting by {p.Code} is not supported."),
+        };
+        return $"(SELECT {aggregate}(s.{column}) FROM {table} s WHERE s.resource_key = r.resource_key AND s.param = {b.Bind(p.Code)})";
+    }
+
+    /// <summary>Appends a boolean SQL condition on the resource row aliased <paramref name="alias"/>.</summary>
+    private static void AppendCriterion(SqlBuilder b, string resourceType, SearchCriterion criterion, string alias)
+    {
+        switch (criterion)
+        {
+            case ParameterCriterion p:
+                AppendParameter(b, resourceType, p, alias);
+                break;
+            case ChainCriterion chain:
+                // subject:Patient.identifier=X: my reference points at a Patient that matches X.
+                b.Append(alias).Append(".resource_key IN (SELECT ref.resource_key FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE ref.resource_type = ")
+                    .Append(b.Bind(resourceType)).Append(" AND ref.param = ").Append(b.Bind(chain.Reference.Code))
+                    .Append(" AND ref.target_type = ").Append(b.Bind(chain.TargetType))
+                    .Append(" AND t.is_deleted = 0 AND ");
+                AppendCriterion(b, chain.TargetType, chain.Inner, "t");
+                b.Append(')');
+                break;
+            case HasCriterion has:
+                // _has:Observation:patient:code=X: some Observation whose patient points at me matches X.
+                b.Append(alias).Append(".id IN (SELECT ref.target_id FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE ref.resource_type = ")
+                    .Append(b.Bind(has.SourceType)).Append(" AND ref.param = ").Append(b.Bind(has.Reference.Code))
+                    .Append(" AND ref.target_type = ").Append(b.Bind(resourceType))
+                    .Append(" AND s.is_deleted = 0 AND ");
+                AppendCriterion(b, has.SourceType, has.Inner, "s");
+                b.Append(')');
+                break;
+            default:
+                throw new NotSupportedException(criterion.GetType().Name);
+        }
+    }
+
+    private static void AppendParameter(SqlBuilder b, string resourceType, ParameterCriterion p, string alias)
+    {
+        var table = TableOf(p.Parameter.Type);
+        var keyColumn = alias + ".resource_key";
+        var subquery = $"SELECT resource_key FROM {table} WHERE resource_type = {b.Bind(resourceType)} AND param = {b.Bind(p.Parameter.Code)}";
+
+        if (p.Modifier == SearchModifier.Missing)
+        {
+            b.Append(keyColumn).Append(p.Missing == true ? " NOT IN (" : " IN (").Append(subquery).Append(')');
+            return;
+        }
+
+        var negate = p.Modifier == SearchModifier.Not;
+        b.Append(keyColumn).Append(negate ? " NOT IN (" : " IN (").Append(subquery).Append(" AND (");
+        for (var i = 0; i < p.Values.Count; i++)
+        {
+            if (i > 0)
+            {
+                b.Append(" OR ");
+            }
+
+            b.Append('(');
+            AppendValue(b, p, p.Values[i]);
+            b.Append(')');
+        }
+
+        b.Append("))");
+    }
+
+    private static string TableOf(SearchParamType type) => type switch
+    {
+        SearchParamType.Token => "idx_token",
+        SearchParamType.String => "idx_string",
+        SearchParamType.Date => "idx_date",
+        SearchParamType.Reference => "idx_reference",
+        SearchParamType.Quantity => "idx_quantity",
+        SearchParamType.Number => "idx_number",
+        SearchParamType.Uri => "idx_uri",
+        _ => throw new NotSupportedException($"Search parameters of type {type} are not indexed."),
+    };
+
+    private static void AppendValue(SqlBuilder b, ParameterCriterion p, SearchValue v)
+    {
+        switch (p.Parameter.Type)
+        {
+            case SearchParamType.Token:
+                AppendToken(b, p.Modifier, v);
+                break;
+            case SearchParamType.String:
+                AppendString(b, p.Modifier, v);
+                break;
+            case SearchParamType.Date:
+                AppendDate(b, v);
+                break;
+            case SearchParamType.Reference:
+                AppendReference(b, p, v);
+                break;
+            case SearchParamType.Quantity:
+                AppendNumber(b, v);
+                if (!string.IsNullOrEmpty(v.System))
+                {
+                    b.Append(" AND system = ").Append(b.Bind(v.System));
+                }
+
+                if (!string.IsNullOrEmpty(v.Code))
+                {
+                    b.Append(" AND code = ").Append(b.Bind(v.Code));
+                }
+
+                break;
+            case SearchParamType.Number:
+                AppendNumber(b, v);
+                break;
+            case SearchParamType.Uri:
+                b.Append("value = ").Append(b.Bind(v.Url ?? v.Raw));
+                break;
+            default:
+                throw new NotSupportedException(p.Parameter.Type.ToString());
+        }
+    }
+
+    private static void AppendToken(SqlBuilder b, SearchModifier modifier, SearchValue v)
+    {
+        if (modifier == SearchModifier.Text)
+        {
+            AppendPrefix(b, "text", v.Text ?? v.Raw);
+            return;
+        }
+
+        if (modifier == SearchModifier.OfType)
+        {
+            b.Append("type_system = ").Append(b.Bind(v.TypeSystem)).Append(" AND type_code = ").Append(b.Bind(v.TypeCode))
+                .Append(" AND code = ").Append(b.Bind(v.Code));
+            return;
+        }
+
+        var clauses = new List<string>();
+        if (v.Code is not null)
+        {
+            clauses.Add("code = " + b.Bind(v.Code));
+        }
+
+        if (v.System is { Length: 0 })
+        {
+            clauses.Add("system IS NULL");
+        }
+        else if (v.System is not null)
+        {
+            clauses.Add("system = " + b.Bind(v.System));
+        }
+
+        b.Append(clauses.Count == 0 ? "1 = 1" : string.Join(" AND ", clauses));
+    }
+
+    private static void AppendString(SqlBuilder b, SearchModifier modifier, SearchValue v)
+    {
+        switch (modifier)
+        {
+            case SearchModifier.Exact:
+                b.Append("value_exact = ").Append(b.Bind(v.Text ?? v.Raw));
+                break;
+            case SearchModifier.Contains:
+                b.Append("value_normalized LIKE ").Append(b.Bind("%" + EscapeLike(v.Text ?? v.Raw) + "%")).Append(" ESCAPE '\\'");
+                break;
+            default:
+                AppendPrefix(b, "value_normalized", v.Text ?? v.Raw);
+                break;
+        }
+    }
+
+    /// <summary>Starts-with as a byte-order range, so the index on the column is used.</summary>
+    private static void AppendPrefix(SqlBuilder b, string column, string prefix)
+    {
+        b.Append(column).Append(" >= ").Append(b.Bind(prefix)).Append(" AND ").Append(column).Append(" < ").Append(b.Bind(prefix + "\U0010FFFF"));
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    // https://hl7.org/fhir/R4/search.html#prefix: the search value and the indexed value are both ranges.
+    private static void AppendDate(SqlBuilder b, SearchValue v)
+    {
+        var low = b.Bind((v.Low ?? DateTimeOffset.MinValue).UtcTicks);
+        var high = b.Bind((v.High ?? DateTimeOffset.MaxValue).UtcTicks);
+        b.Append(v.Prefix switch
+        {
+            SearchPrefix.Eq => $"low >= {low} AND high <= {high}",
+            SearchPrefix.Ne => $"NOT (low >= {low} AND high <= {high})",
+            SearchPrefix.Gt => $"high > {high}",
+            SearchPrefix.Lt => $"low < {low}",
+            SearchPrefix.Ge => $"high >= {low}",
+            SearchPrefix.Le => $"low <= {high}",
+            SearchPrefix.Sa => $"low > {high}",
+            SearchPrefix.Eb => $"high < {low}",
+            SearchPrefix.Ap => $"low <= {high} AND high >= {low}",
+            _ => throw new NotSupportedException(v.Prefix.ToString()),
+        });
+    }
+
+    // A number is a range by its precision: 100 means [99.5, 100.5) (https://hl7.org/fhir/R4/search.html#number).
+    private static void AppendNumber(SqlBuilder b, SearchValue v)
+    {
+        var value = v.Number ?? 0m;
+        var scale = (decimal.GetBits(value)[3] >> 16) & 0xFF;
+        var half = 0.5m / (decimal)Math.Pow(10, scale);
+        var exact = b.Bind((double)value);
+        switch (v.Prefix)
+        {
+            case SearchPrefix.Eq:
+                b.Append($"value >= {b.Bind((double)(value - half))} AND value < {b.Bind((double)(value + half))}");
+                break;
+            case SearchPrefix.Ne:
+                b.Append($"NOT (value >= {b.Bind((double)(value - half))} AND value < {b.Bind((double)(value + half))})");
+                break;
+            case SearchPrefix.Gt or SearchPrefix.Sa:
+                b.Append($"value > {exact}");
+                break;
+            case SearchPrefix.Lt or SearchPrefix.Eb:
+                b.Append($"value < {exact}");
+                break;
+            case SearchPrefix.Ge:
+                b.Append($"value >= {exact}");
+                break;
+            case SearchPrefix.Le:
+                b.Append($"value <= {exact}");
+                break;
+            case SearchPrefix.Ap:
+                // "approximately": within 10% of the value, the spec's suggested default.
+                var margin = Math.Abs(value) * 0.1m;
+                b.Append($"value >= {b.Bind((double)(value - margin))} AND value <= {b.Bind((double)(value + margin))}");
+                break;
+            default:
+                throw new NotSupportedException(v.Prefix.ToString());
+        }
+    }
+
+    private static void AppendReference(SqlBuilder b, ParameterCriterion p, SearchValue v)
+    {
+        var type = v.ReferenceType ?? p.ReferenceType;
+        if (v.ReferenceId is not null)
+        {
+            b.Append("target_id = ").Append(b.Bind(v.ReferenceId));
+            if (type is not null)
+            {
+                b.Append(" AND target_type = ").Append(b.Bind(type));
+            }
+
+            if (v.Url is not null)
+            {
+                // An absolute URL may name a resource here (stored as Type/id) or elsewhere (stored as url).
+                b.Append(" OR url = ").Append(b.Bind(v.Url));
+            }
+
+            return;
+        }
+
+        b.Append("url = ").Append(b.Bind(v.Url ?? v.Raw));
+    }
+}

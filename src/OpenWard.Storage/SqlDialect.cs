@@ -1,0 +1,38 @@
+using System.Data.Common;
+
+namespace OpenWard.Storage;
+
+/// <summary>
+/// What differs between the engines: connections, column types, the write lock and how JSON is
+/// bound. Everything else (tables, indexes, search SQL) is shared (Medplum's habit).
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Engine { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The column type and key of the auto-numbered primary key.</summary>
+    public abstract string AutoKey { get; }
+
+    /// <summary>Column type of the resource JSON.</summary>
+    public abstract string JsonType { get; }
+
+    /// <summary>Column type of text columns that are compared by prefix (byte order, so ranges are prefixes).</summary>
+    public abstract string OrderedText { get; }
+
+    /// <summary>Appended to a SELECT that reads a row the transaction will update.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>Binds JSON text to a parameter of <see cref="JsonType"/>.</summary>
+    public abstract void BindJson(DbParameter parameter, string? json);
+
+    /// <summary>Serialises concurrent migrations from several instances (within the migration transaction).</summary>
+    public virtual Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>True when the error is a unique-key violation (a concurrent insert of the same id).</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+}

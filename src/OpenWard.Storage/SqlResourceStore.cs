@@ -1,0 +1,309 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using OpenWard.Fhir.Search;
+using OpenWard.Storage.Search;
+
+namespace OpenWard.Storage;
+
+/// <summary>
+/// The record store on a relational engine. Tables, indexes and search SQL are shared by SQLite
+/// and PostgreSQL; <see cref="SqlDialect"/> holds what differs.
+/// </summary>
+public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
+{
+    private const string Columns = "resource_type, id, version_id, last_updated, is_deleted, content";
+
+    /// <summary>How many rounds of <c>:iterate</c> includes are followed at most (guards against cycles).</summary>
+    private const int MaxIncludeRounds = 4;
+
+    public string Engine => dialect.Engine;
+
+    internal SqlDialect Dialect => dialect;
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+        await dialect.LockMigrationsAsync(connection, transaction, cancellationToken);
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)", cancellationToken);
+
+        await using var current = connection.CreateCommand();
+        current.Transaction = transaction;
+        current.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        var version = Convert.ToInt32(await current.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        var applied = 0;
+        foreach (var migration in Schema.Migrations.Where(m => m.Version > version))
+        {
+            await ExecuteAsync(connection, transaction, migration.Sql(dialect), cancellationToken);
+            var record = new SqlBuilder();
+            record.Append("INSERT INTO schema_version (version, description, applied_at) VALUES (")
+                .Append(record.Bind(migration.Version)).Append(", ").Append(record.Bind(migration.Description)).Append(", ")
+                .Append(record.Bind(DateTimeOffset.UtcNow.UtcTicks)).Append(')');
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            record.ApplyTo(insert);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            applied++;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await ReadCurrentAsync(connection, null, resourceType, id, forUpdate: false, cancellationToken);
+    }
+
+    public async Task<StoredResource?> VReadAsync(string resourceType, string id, int versionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var sql = new SqlBuilder();
+        sql.Append($"SELECT {Columns}, method FROM resource_history WHERE resource_type = ").Append(sql.Bind(resourceType))
+            .Append(" AND id = ").Append(sql.Bind(id)).Append(" AND version_id = ").Append(sql.Bind(versionId));
+        await using var command = connection.CreateCommand();
+        sql.ApplyTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, method: reader.GetString(6)) : null;
+    }
+
+    public async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dialect.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+            return new SqlStoreTransaction(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+
+        int? total = null;
+        if (query.Total != TotalMode.None || query.Count == 0 || query.Summary == SummaryMode.Count)
+        {
+            var count = new SqlBuilder();
+            count.Append("SELECT COUNT(*) ");
+            SearchSql.AppendFromWhere(count, query);
+            total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var matches = new List<(long Key, StoredResource Resource)>();
+        if (query.Count > 0 && query.Summary != SummaryMode.Count)
+        {
+            var page = new SqlBuilder();
+            page.Append("SELECT r.resource_key, r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.content ");
+            SearchSql.AppendFromWhere(page, query);
+            SearchSql.AppendOrderBy(page, query);
+            page.Append(" LIMIT ").Append(page.Bind(query.Count)).Append(" OFFSET ").Append(page.Bind(query.Offset));
+            matches = await ReadKeyedAsync(connection, page, cancellationToken);
+        }
+
+        var included = await IncludeAsync(connection, query, matches, cancellationToken);
+        return new SearchResult(matches.Select(m => m.Resource).ToList(), included, total);
+    }
+
+    private async Task<List<StoredResource>> IncludeAsync(DbConnection connection, SearchQuery query, List<(long Key, StoredResource Resource)> matches, CancellationToken cancellationToken)
+    {
+        if (matches.Count == 0 || (query.Includes.Count == 0 && query.RevIncludes.Count == 0))
+        {
+            return [];
+        }
+
+        var seen = new HashSet<string>(matches.Select(m => m.Resource.Reference), StringComparer.Ordinal);
+        var included = new List<StoredResource>();
+        var frontier = matches;
+        for (var round = 0; round < MaxIncludeRounds && frontier.Count > 0; round++)
+        {
+            var found = new List<(long Key, StoredResource Resource)>();
+            foreach (var include in query.Includes.Where(i => round == 0 ? i.SourceType == query.ResourceType || i.Iterate : i.Iterate))
+            {
+                var sources = frontier.Where(f => f.Resource.ResourceType == include.SourceType).Select(f => f.Key).ToList();
+                if (sources.Count == 0)
+                {
+                    continue;
+                }
+
+                var sql = new SqlBuilder();
+                sql.Append("SELECT t.resource_key, t.resource_type, t.id, t.version_id, t.last_updated, t.is_deleted, t.content FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE t.is_deleted = 0 AND ref.param = ")
+                    .Append(sql.Bind(include.Reference.Code)).Append(" AND ref.resource_type = ").Append(sql.Bind(include.SourceType));
+                if (include.TargetType is not null)
+                {
+                    sql.Append(" AND ref.target_type = ").Append(sql.Bind(include.TargetType));
+                }
+
+                sql.Append(" AND ref.resource_key IN (").Append(string.Join(", ", sources.Select(k => sql.Bind(k)))).Append(')');
+                found.AddRange(await ReadKeyedAsync(connection, sql, cancellationToken));
+            }
+
+            foreach (var include in query.RevIncludes.Where(i => round == 0 || i.Iterate))
+            {
+                var targets = frontier.Where(f => include.TargetType is null || f.Resource.ResourceType == include.TargetType).ToList();
+                if (targets.Count == 0)
+                {
+                    continue;
+                }
+
+                var sql = new SqlBuilder();
+                sql.Append("SELECT s.resource_key, s.resource_type, s.id, s.version_id, s.last_updated, s.is_deleted, s.content FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE s.is_deleted = 0 AND ref.resource_type = ")
+                    .Append(sql.Bind(include.SourceType)).Append(" AND ref.param = ").Append(sql.Bind(include.Reference.Code)).Append(" AND (");
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    sql.Append(i == 0 ? "" : " OR ")
+                        .Append("(ref.target_type = ").Append(sql.Bind(targets[i].Resource.ResourceType))
+                        .Append(" AND ref.target_id = ").Append(sql.Bind(targets[i].Resource.Id)).Append(')');
+                }
+
+                sql.Append(')');
+                found.AddRange(await ReadKeyedAsync(connection, sql, cancellationToken));
+            }
+
+            frontier = found.Where(f => seen.Add(f.Resource.Reference)).ToList();
+            included.AddRange(frontier.Select(f => f.Resource));
+        }
+
+        return included;
+    }
+
+    public async Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+
+        void Where(SqlBuilder sql)
+        {
+            sql.Append(" FROM resource_history WHERE 1 = 1");
+            if (query.ResourceType is not null)
+            {
+                sql.Append(" AND resource_type = ").Append(sql.Bind(query.ResourceType));
+            }
+
+            if (query.Id is not null)
+            {
+                sql.Append(" AND id = ").Append(sql.Bind(query.Id));
+            }
+
+            if (query.Since is { } since)
+            {
+                sql.Append(" AND last_updated >= ").Append(sql.Bind(since.UtcTicks));
+            }
+        }
+
+        var count = new SqlBuilder();
+        count.Append("SELECT COUNT(*)");
+        Where(count);
+        var total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = new SqlBuilder();
+        page.Append($"SELECT {Columns}, method");
+        Where(page);
+        page.Append(" ORDER BY last_updated DESC, history_key DESC LIMIT ").Append(page.Bind(query.Count)).Append(" OFFSET ").Append(page.Bind(query.Offset));
+        await using var command = connection.CreateCommand();
+        page.ApplyTo(command);
+        var entries = new List<StoredResource>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadRow(reader, reader.GetString(6)));
+        }
+
+        return new HistoryPage(entries, total);
+    }
+
+    public async IAsyncEnumerable<StoredResource> ExportAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var sql = new SqlBuilder();
+        sql.Append($"SELECT {Columns} FROM resource WHERE resource_type = ").Append(sql.Bind(resourceType)).Append(" AND is_deleted = 0");
+        if (since is { } s)
+        {
+            sql.Append(" AND last_updated >= ").Append(sql.Bind(s.UtcTicks));
+        }
+
+        sql.Append(" ORDER BY resource_key");
+        await using var command = connection.CreateCommand();
+        sql.ApplyTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadRow(reader, "PUT");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (dialect is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    internal async Task<StoredResource?> ReadCurrentAsync(DbConnection connection, DbTransaction? transaction, string resourceType, string id, bool forUpdate, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder();
+        sql.Append($"SELECT {Columns} FROM resource WHERE resource_type = ").Append(sql.Bind(resourceType))
+            .Append(" AND id = ").Append(sql.Bind(id));
+        if (forUpdate)
+        {
+            sql.Append(dialect.ForUpdate);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        sql.ApplyTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, null) : null;
+    }
+
+    /// <summary>Reads the columns of <see cref="Columns"/> starting at <paramref name="offset"/>.</summary>
+    internal static StoredResource ReadRow(DbDataReader reader, string? method, int offset = 0)
+    {
+        var deleted = Convert.ToInt32(reader.GetValue(offset + 4), System.Globalization.CultureInfo.InvariantCulture) != 0;
+        return new StoredResource(
+            reader.GetString(offset),
+            reader.GetString(offset + 1),
+            Convert.ToInt32(reader.GetValue(offset + 2), System.Globalization.CultureInfo.InvariantCulture),
+            new DateTimeOffset(reader.GetInt64(offset + 3), TimeSpan.Zero),
+            deleted,
+            reader.IsDBNull(offset + 5) ? null : reader.GetString(offset + 5),
+            method ?? (deleted ? "DELETE" : "PUT"));
+    }
+
+    private static async Task<List<(long Key, StoredResource Resource)>> ReadKeyedAsync(DbConnection connection, SqlBuilder sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        sql.ApplyTo(command);
+        var rows = new List<(long, StoredResource)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetInt64(0), ReadRow(reader, null, offset: 1)));
+        }
+
+        return rows;
+    }
+
+    internal static async Task<object?> ScalarAsync(DbConnection connection, SqlBuilder sql, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        sql.ApplyTo(command);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

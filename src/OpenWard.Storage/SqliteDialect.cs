@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace OpenWard.Storage;
+
+/// <summary>
+/// SQLite, the embedded default: one file, WAL journal so readers never wait for the writer, and
+/// <c>synchronous=FULL</c> so an acknowledged commit has been fsync'd (https://sqlite.org/pragma.html#pragma_synchronous).
+/// </summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var dataSource = builder.DataSource;
+        if (!string.IsNullOrEmpty(dataSource) && dataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        _connectionString = builder.ToString();
+    }
+
+    public override string Engine => "Sqlite";
+
+    public override string AutoKey => "INTEGER PRIMARY KEY";
+
+    public override string JsonType => "TEXT";
+
+    // SQLite compares TEXT by bytes (BINARY collation) already.
+    public override string OrderedText => "TEXT";
+
+    public override string ForUpdate => ""; // BEGIN IMMEDIATE already holds the single write lock.
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // deferred: false => BEGIN IMMEDIATE: take the write lock now, so two writers never
+        // deadlock upgrading read locks.
+        DbTransaction transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        return Task.FromResult(transaction);
+    }
+
+    public override void BindJson(DbParameter parameter, string? json) => parameter.Value = (object?)json ?? DBNull.Value;
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+}

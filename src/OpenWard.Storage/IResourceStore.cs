@@ -27,6 +27,9 @@ public interface IResourceStore : IAsyncDisposable
     /// <summary>Runs a search over current, non-deleted resources, including _include/_revinclude.</summary>
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Every current resource in a patient's compartment (the Patient first), for <c>$everything</c>.</summary>
+    Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken);
+
     /// <summary>History of one resource, one type or the whole system, newest first.</summary>
     Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken);
 

@@ -174,6 +174,29 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
         return included;
     }
 
+    public async Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var countSql = new SqlBuilder();
+        countSql.Append("SELECT COUNT(*) FROM resource WHERE patient_id = ").Append(countSql.Bind(patientId)).Append(" AND is_deleted = 0");
+        var total = Convert.ToInt32(await ScalarAsync(connection, countSql, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = new SqlBuilder();
+        page.Append($"SELECT {Columns} FROM resource WHERE patient_id = ").Append(page.Bind(patientId))
+            .Append(" AND is_deleted = 0 ORDER BY CASE WHEN resource_type = 'Patient' THEN 0 ELSE 1 END, resource_key LIMIT ")
+            .Append(page.Bind(count)).Append(" OFFSET ").Append(page.Bind(offset));
+        await using var command = connection.CreateCommand();
+        page.ApplyTo(command);
+        var entries = new List<StoredResource>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadRow(reader, null));
+        }
+
+        return new HistoryPage(entries, total);
+    }
+
     public async Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);

@@ -1,0 +1,56 @@
+namespace OpenWard.Fhir.Rest;
+
+public sealed partial class FhirRestService
+{
+    /// <summary>
+    /// delete: https://hl7.org/fhir/R4/http.html#delete. Deleting writes a tombstone version;
+    /// history keeps every earlier version. Deleting what is absent or already deleted is 204.
+    /// </summary>
+    public async Task<FhirResponse> DeleteAsync(IFhirAccess access, string resourceType, string id, CancellationToken cancellationToken)
+    {
+        RequireSupportedType(resourceType);
+        RequireValidId(id);
+        access.Demand(resourceType, FhirAction.Delete);
+
+        await using var transaction = await store.BeginAsync(cancellationToken);
+        var response = await DeleteInTransactionAsync(transaction, resourceType, id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    /// <summary>conditional delete (single match): https://hl7.org/fhir/R4/http.html#3.1.0.7.1.</summary>
+    public async Task<FhirResponse> ConditionalDeleteAsync(IFhirAccess access, string resourceType, string condition, CancellationToken cancellationToken)
+    {
+        RequireSupportedType(resourceType);
+        access.Demand(resourceType, FhirAction.Delete);
+        access.Demand(resourceType, FhirAction.Search);
+
+        await using var transaction = await store.BeginAsync(cancellationToken);
+        var response = await ConditionalDeleteInTransactionAsync(transaction, resourceType, condition, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    internal async Task<FhirResponse> ConditionalDeleteInTransactionAsync(Storage.IStoreTransaction transaction, string resourceType, string condition, CancellationToken cancellationToken)
+    {
+        var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resourceType, condition), 2, cancellationToken);
+        return matches.Count switch
+        {
+            0 => new FhirResponse(204),
+            1 => await DeleteInTransactionAsync(transaction, resourceType, matches[0], cancellationToken),
+            _ => throw FhirException.PreconditionFailed("CONDITION_MULTIPLE", $"The condition '{condition}' matches more than one {resourceType}; this server deletes one at a time."),
+        };
+    }
+
+    internal async Task<FhirResponse> DeleteInTransactionAsync(Storage.IStoreTransaction transaction, string resourceType, string id, CancellationToken cancellationToken)
+    {
+        var current = await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken);
+        if (current is null || current.IsDeleted)
+        {
+            return new FhirResponse(204);
+        }
+
+        var tombstone = await PersistDeleteAsync(transaction, current, cancellationToken);
+        return new FhirResponse(204) { Stored = tombstone };
+    }
+}

@@ -1,0 +1,41 @@
+namespace OpenWard.Fhir.Rest;
+
+public sealed partial class FhirRestService
+{
+    /// <summary>read: https://hl7.org/fhir/R4/http.html#read (410 for a deleted resource).</summary>
+    public async Task<FhirResponse> ReadAsync(IFhirAccess access, string resourceType, string id, CancellationToken cancellationToken)
+    {
+        RequireSupportedType(resourceType);
+        RequireValidId(id);
+        access.Demand(resourceType, FhirAction.Read);
+        var stored = await store.ReadAsync(resourceType, id, cancellationToken)
+            ?? throw FhirException.NotFound($"{resourceType}/{id} is not known.");
+        if (stored.IsDeleted)
+        {
+            throw FhirException.Gone($"{resourceType}/{id} was deleted (version {stored.VersionId}).");
+        }
+
+        return FhirResponse.Of(200, stored);
+    }
+
+    /// <summary>vread: https://hl7.org/fhir/R4/http.html#vread.</summary>
+    public async Task<FhirResponse> VReadAsync(IFhirAccess access, string resourceType, string id, string version, CancellationToken cancellationToken)
+    {
+        RequireSupportedType(resourceType);
+        RequireValidId(id);
+        access.Demand(resourceType, FhirAction.Read);
+        if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var versionId))
+        {
+            throw FhirException.NotFound($"{resourceType}/{id} has no version '{version}'.");
+        }
+
+        var stored = await store.VReadAsync(resourceType, id, versionId, cancellationToken)
+            ?? throw FhirException.NotFound($"{resourceType}/{id} has no version {versionId}.");
+        if (stored.IsDeleted)
+        {
+            throw FhirException.Gone($"Version {versionId} of {resourceType}/{id} is its deletion.");
+        }
+
+        return FhirResponse.Of(200, stored);
+    }
+}

@@ -1,0 +1,300 @@
+using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest.Bundles;
+using OpenWard.Storage;
+
+namespace OpenWard.Fhir.Rest;
+
+public sealed partial class FhirRestService
+{
+    /// <summary>
+    /// batch and transaction Bundles: https://hl7.org/fhir/R4/http.html#transaction. A transaction
+    /// is one database transaction: <c>urn:uuid:</c> and conditional references are resolved, the
+    /// entries run in the spec's order (DELETE, POST, PUT, GET), and any failure rolls back all.
+    /// </summary>
+    public async Task<FhirResponse> ProcessBundleAsync(IFhirAccess access, Resource body, CancellationToken cancellationToken)
+    {
+        if (body is not Bundle bundle)
+        {
+            throw FhirException.BadRequest("BUNDLE_EXPECTED", $"POST to the base URL takes a batch or transaction Bundle, not a {body.TypeName}.");
+        }
+
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            if (bundle.Entry[i].Request?.Method is null || string.IsNullOrWhiteSpace(bundle.Entry[i].Request.Url))
+            {
+                throw FhirException.BadRequest("BUNDLE_ENTRY_REQUEST", $"Entry {i} has no request method and url.", $"Bundle.entry[{i}].request");
+            }
+        }
+
+        return bundle.Type switch
+        {
+            Bundle.BundleType.Transaction => await TransactionAsync(access, bundle, cancellationToken),
+            Bundle.BundleType.Batch => await BatchAsync(access, bundle, cancellationToken),
+            _ => throw FhirException.BadRequest("BUNDLE_TYPE", $"Only batch and transaction Bundles can be posted to the base URL, not '{bundle.Type}'."),
+        };
+    }
+
+    private async Task<FhirResponse> BatchAsync(IFhirAccess access, Bundle bundle, CancellationToken cancellationToken)
+    {
+        var result = new BundleResult { Type = Bundle.BundleType.BatchResponse };
+        foreach (var entry in bundle.Entry)
+        {
+            try
+            {
+                result.Entries.Add(ToResponseEntry(await ExecuteEntryAsync(access, entry, cancellationToken)));
+            }
+            catch (FhirException e)
+            {
+                result.Entries.Add(new BundleEntryResult { ResponseStatus = StatusLine(e.Status), ResponseOutcome = e.Outcome });
+            }
+        }
+
+        return new FhirResponse(200) { Bundle = result };
+    }
+
+    private async Task<FhirResponse> ExecuteEntryAsync(IFhirAccess access, Bundle.EntryComponent entry, CancellationToken cancellationToken)
+    {
+        var request = entry.Request;
+        var (path, query) = SplitUrl(request.Url);
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var type = segments.Length > 0 ? segments[0] : "";
+        switch (request.Method)
+        {
+            case Bundle.HTTPVerb.GET when segments.Length == 1:
+                return await SearchAsync(access, type, QueryString.Parse(query ?? ""), lenient: false, null, cancellationToken);
+            case Bundle.HTTPVerb.GET when segments.Length == 2:
+                return await ReadAsync(access, type, segments[1], cancellationToken);
+            case Bundle.HTTPVerb.GET when segments.Length == 4 && segments[2] == "_history":
+                return await VReadAsync(access, type, segments[1], segments[3], cancellationToken);
+            case Bundle.HTTPVerb.POST when segments.Length == 1:
+                return await CreateAsync(access, type, RequireEntryResource(entry), request.IfNoneExist, cancellationToken);
+            case Bundle.HTTPVerb.PUT when segments.Length == 2:
+                return await UpdateAsync(access, type, segments[1], RequireEntryResource(entry), request.IfMatch, cancellationToken);
+            case Bundle.HTTPVerb.PUT when segments.Length == 1 && query is not null:
+                return await ConditionalUpdateAsync(access, type, query, RequireEntryResource(entry), request.IfMatch, cancellationToken);
+            case Bundle.HTTPVerb.DELETE when segments.Length == 2:
+                return await DeleteAsync(access, type, segments[1], cancellationToken);
+            case Bundle.HTTPVerb.DELETE when segments.Length == 1 && query is not null:
+                return await ConditionalDeleteAsync(access, type, query, cancellationToken);
+            default:
+                throw FhirException.BadRequest("BUNDLE_ENTRY_UNSUPPORTED", $"{request.Method} {request.Url} is not supported in a Bundle entry.");
+        }
+    }
+
+    private async Task<FhirResponse> TransactionAsync(IFhirAccess access, Bundle bundle, CancellationToken cancellationToken)
+    {
+        var responses = new FhirResponse?[bundle.Entry.Count];
+        await using (var transaction = await store.BeginAsync(cancellationToken))
+        {
+            // 1. Decide every new identity first, so references between entries can be rewritten.
+            var identities = new Dictionary<string, string>(StringComparer.Ordinal);
+            var assignedIds = new string?[bundle.Entry.Count];
+            for (var i = 0; i < bundle.Entry.Count; i++)
+            {
+                var entry = bundle.Entry[i];
+                var (path, query) = SplitUrl(entry.Request.Url);
+                var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                string? reference = null;
+                if (entry.Request.Method == Bundle.HTTPVerb.POST && segments.Length == 1)
+                {
+                    assignedIds[i] = NewId();
+                    reference = $"{segments[0]}/{assignedIds[i]}";
+                }
+                else if (entry.Request.Method == Bundle.HTTPVerb.PUT && segments.Length == 2)
+                {
+                    reference = $"{segments[0]}/{segments[1]}";
+                }
+                else if (entry.Request.Method == Bundle.HTTPVerb.PUT && segments.Length == 1 && query is not null)
+                {
+                    var matches = await WithEntryContext(i, () => transaction.SearchIdsAsync(ParseConditionalQuery(segments[0], query), 2, cancellationToken));
+                    assignedIds[i] = matches.Count == 1 ? matches[0] : entry.Resource?.Id ?? NewId();
+                    reference = $"{segments[0]}/{assignedIds[i]}";
+                }
+
+                if (reference is not null && entry.FullUrl is { Length: > 0 } fullUrl)
+                {
+                    if (!identities.TryAdd(fullUrl, reference))
+                    {
+                        throw FhirException.BadRequest("BUNDLE_DUPLICATE_FULLURL", $"Entry {i}: fullUrl {fullUrl} appears twice.", $"Bundle.entry[{i}].fullUrl");
+                    }
+                }
+            }
+
+            // 2. Rewrite urn:uuid: and conditional references in every resource.
+            for (var i = 0; i < bundle.Entry.Count; i++)
+            {
+                if (bundle.Entry[i].Resource is { } resource)
+                {
+                    foreach (var reference in ReferenceWalker.All(resource))
+                    {
+                        await WithEntryContext(i, () => ResolveReferenceAsync(access, transaction, reference, identities, cancellationToken));
+                    }
+                }
+            }
+
+            // 3. Run the entries in the order the spec sets.
+            foreach (var verb in new[] { Bundle.HTTPVerb.DELETE, Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PATCH, Bundle.HTTPVerb.GET, Bundle.HTTPVerb.HEAD })
+            {
+                for (var i = 0; i < bundle.Entry.Count; i++)
+                {
+                    if (bundle.Entry[i].Request.Method == verb)
+                    {
+                        var index = i;
+                        responses[i] = await WithEntryContext(i, () => ExecuteTransactionEntryAsync(access, transaction, bundle.Entry[index], assignedIds[index], cancellationToken));
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var result = new BundleResult { Type = Bundle.BundleType.TransactionResponse };
+        result.Entries.AddRange(responses.Select(r => ToResponseEntry(r!)));
+        return new FhirResponse(200) { Bundle = result };
+    }
+
+    private async Task<FhirResponse> ExecuteTransactionEntryAsync(IFhirAccess access, IStoreTransaction transaction, Bundle.EntryComponent entry, string? assignedId, CancellationToken cancellationToken)
+    {
+        var request = entry.Request;
+        var (path, query) = SplitUrl(request.Url);
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var type = segments[0];
+        RequireSupportedType(type);
+        switch (request.Method)
+        {
+            case Bundle.HTTPVerb.POST when segments.Length == 1:
+            {
+                var resource = RequireEntryResource(entry);
+                RequireBodyType(resource, type);
+                access.Demand(type, FhirAction.Create);
+                return await CreateInTransactionAsync(access, transaction, resource, request.IfNoneExist, assignedId!, cancellationToken);
+            }
+
+            case Bundle.HTTPVerb.PUT when segments.Length == 2:
+            {
+                var resource = RequireEntryResource(entry);
+                RequireBodyType(resource, type);
+                RequireValidId(segments[1]);
+                access.Demand(type, FhirAction.Update);
+                return await UpdateInTransactionAsync(transaction, segments[1], resource, request.IfMatch, cancellationToken);
+            }
+
+            case Bundle.HTTPVerb.PUT when segments.Length == 1 && query is not null:
+            {
+                var resource = RequireEntryResource(entry);
+                RequireBodyType(resource, type);
+                access.Demand(type, FhirAction.Update);
+                resource.Id = assignedId;
+                return await UpdateInTransactionAsync(transaction, assignedId!, resource, request.IfMatch, cancellationToken);
+            }
+
+            case Bundle.HTTPVerb.DELETE when segments.Length == 2:
+                RequireValidId(segments[1]);
+                access.Demand(type, FhirAction.Delete);
+                return await DeleteInTransactionAsync(transaction, type, segments[1], cancellationToken);
+            case Bundle.HTTPVerb.DELETE when segments.Length == 1 && query is not null:
+                access.Demand(type, FhirAction.Delete);
+                return await ConditionalDeleteInTransactionAsync(transaction, type, query, cancellationToken);
+            case Bundle.HTTPVerb.GET when segments.Length == 2:
+            {
+                RequireValidId(segments[1]);
+                access.Demand(type, FhirAction.Read);
+                var stored = await transaction.ReadForUpdateAsync(type, segments[1], cancellationToken);
+                return stored is null ? throw FhirException.NotFound($"{type}/{segments[1]} is not known.")
+                    : stored.IsDeleted ? throw FhirException.Gone($"{type}/{segments[1]} was deleted.")
+                    : FhirResponse.Of(200, stored);
+            }
+
+            default:
+                throw FhirException.BadRequest("BUNDLE_ENTRY_UNSUPPORTED", $"{request.Method} {request.Url} is not supported in a transaction.");
+        }
+    }
+
+    private async System.Threading.Tasks.Task ResolveReferenceAsync(IFhirAccess access, IStoreTransaction transaction, ResourceReference reference, Dictionary<string, string> identities, CancellationToken cancellationToken)
+    {
+        var value = reference.Reference;
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (identities.TryGetValue(value, out var local))
+        {
+            reference.Reference = local;
+            return;
+        }
+
+        if (value.StartsWith("urn:uuid:", StringComparison.Ordinal) || value.StartsWith("urn:oid:", StringComparison.Ordinal))
+        {
+            throw FhirException.BadRequest("BUNDLE_UNRESOLVED_REFERENCE", $"The reference {value} names no entry of this transaction.");
+        }
+
+        var question = value.IndexOf('?', StringComparison.Ordinal);
+        if (question > 0 && !value.Contains("://", StringComparison.Ordinal))
+        {
+            // A conditional reference, Patient?identifier=...: exactly one match, or the transaction fails.
+            var type = value[..question];
+            RequireSupportedType(type);
+            access.Demand(type, FhirAction.Search);
+            var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(type, value[(question + 1)..]), 2, cancellationToken);
+            reference.Reference = matches.Count switch
+            {
+                1 => $"{type}/{matches[0]}",
+                0 => throw FhirException.PreconditionFailed("REFERENCE_NO_MATCH", $"The conditional reference {value} matches no {type}."),
+                _ => throw FhirException.PreconditionFailed("REFERENCE_MULTIPLE", $"The conditional reference {value} matches more than one {type}."),
+            };
+        }
+    }
+
+    private static async Task<T> WithEntryContext<T>(int index, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (FhirException e)
+        {
+            foreach (var issue in e.Outcome.Issue)
+            {
+                issue.Diagnostics = $"Entry {index}: {issue.Diagnostics}";
+                issue.Expression = issue.Expression.Any() ? issue.Expression : [$"Bundle.entry[{index}]"];
+            }
+
+            throw;
+        }
+    }
+
+    private static System.Threading.Tasks.Task WithEntryContext(int index, Func<System.Threading.Tasks.Task> action) =>
+        WithEntryContext(index, async () =>
+        {
+            await action();
+            return true;
+        });
+
+    private static Resource RequireEntryResource(Bundle.EntryComponent entry) =>
+        entry.Resource ?? throw FhirException.BadRequest("BUNDLE_ENTRY_RESOURCE", $"{entry.Request.Method} {entry.Request.Url} needs a resource in the entry.");
+
+    private static (string Path, string? Query) SplitUrl(string url)
+    {
+        var question = url.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? (url.Trim('/'), null) : (url[..question].Trim('/'), url[(question + 1)..]);
+    }
+
+    private static BundleEntryResult ToResponseEntry(FhirResponse response) => new()
+    {
+        Stored = response.Stored is { IsDeleted: false } ? response.Stored : null,
+        Resource = response.Resource,
+        ResponseStatus = StatusLine(response.Status),
+        ResponseLocation = response.Location,
+        ResponseEtag = response.Stored is { } s ? $"W/\"{s.VersionId}\"" : null,
+        ResponseLastModified = response.Stored?.LastUpdated,
+    };
+
+    private static string StatusLine(int status) => status switch
+    {
+        200 => "200 OK",
+        201 => "201 Created",
+        204 => "204 No Content",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

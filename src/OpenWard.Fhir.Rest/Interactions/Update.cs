@@ -1,0 +1,106 @@
+using Hl7.Fhir.Model;
+using OpenWard.Storage;
+
+namespace OpenWard.Fhir.Rest;
+
+public sealed partial class FhirRestService
+{
+    /// <summary>
+    /// update (https://hl7.org/fhir/R4/http.html#update), update-as-create with a client id, and
+    /// optimistic locking: a stale <c>If-Match</c> version is refused with 412, so no update is lost.
+    /// </summary>
+    public async Task<FhirResponse> UpdateAsync(IFhirAccess access, string resourceType, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    {
+        RequireSupportedType(resourceType);
+        RequireValidId(id);
+        RequireBodyType(resource, resourceType);
+        access.Demand(resourceType, FhirAction.Update);
+
+        await using var transaction = await store.BeginAsync(cancellationToken);
+        var response = await UpdateInTransactionAsync(transaction, id, resource, ifMatch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    /// <summary>conditional update: https://hl7.org/fhir/R4/http.html#cond-update.</summary>
+    public async Task<FhirResponse> ConditionalUpdateAsync(IFhirAccess access, string resourceType, string condition, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    {
+        RequireSupportedType(resourceType);
+        RequireBodyType(resource, resourceType);
+        access.Demand(resourceType, FhirAction.Update);
+        access.Demand(resourceType, FhirAction.Search);
+
+        await using var transaction = await store.BeginAsync(cancellationToken);
+        var response = await ConditionalUpdateInTransactionAsync(transaction, condition, resource, ifMatch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    internal async Task<FhirResponse> ConditionalUpdateInTransactionAsync(IStoreTransaction transaction, string condition, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resource.TypeName, condition), 2, cancellationToken);
+        if (matches.Count > 1)
+        {
+            throw FhirException.PreconditionFailed("CONDITION_MULTIPLE", $"The condition '{condition}' matches more than one {resource.TypeName}.");
+        }
+
+        string id;
+        if (matches.Count == 1)
+        {
+            id = matches[0];
+            if (!string.IsNullOrEmpty(resource.Id) && resource.Id != id)
+            {
+                throw FhirException.BadRequest("ID_MISMATCH", $"The body's id '{resource.Id}' is not the id '{id}' of the {resource.TypeName} that the condition matches.");
+            }
+        }
+        else
+        {
+            id = string.IsNullOrEmpty(resource.Id) ? NewId() : resource.Id;
+            RequireValidId(id);
+        }
+
+        resource.Id = id;
+        return await UpdateInTransactionAsync(transaction, id, resource, ifMatch, cancellationToken);
+    }
+
+    internal async Task<FhirResponse> UpdateInTransactionAsync(IStoreTransaction transaction, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(resource.Id))
+        {
+            throw FhirException.BadRequest("ID_MISSING", "An update must carry the resource's id in the body.");
+        }
+
+        if (resource.Id != id)
+        {
+            throw FhirException.BadRequest("ID_MISMATCH", $"The body's id '{resource.Id}' is not the id '{id}' in the URL.");
+        }
+
+        var current = await transaction.ReadForUpdateAsync(resource.TypeName, id, cancellationToken);
+        CheckIfMatch(resource.TypeName, id, current, ifMatch);
+        var creating = current is null || current.IsDeleted;
+        var stored = await PersistAsync(transaction, resource, current, "PUT", cancellationToken);
+        return FhirResponse.Of(creating ? 201 : 200, stored, withLocation: creating);
+    }
+
+    /// <summary>If-Match: <c>W/"3"</c> (https://hl7.org/fhir/R4/http.html#concurrency).</summary>
+    internal static void CheckIfMatch(string resourceType, string id, StoredResource? current, string? ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return;
+        }
+
+        var expected = ifMatch.Trim();
+        if (expected.StartsWith("W/", StringComparison.Ordinal))
+        {
+            expected = expected[2..];
+        }
+
+        expected = expected.Trim('"');
+        if (current is null || current.IsDeleted || expected != current.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            var actual = current is null ? "it does not exist" : current.IsDeleted ? "it is deleted" : $"the current version is {current.VersionId}";
+            throw FhirException.PreconditionFailed("VERSION_MISMATCH", $"If-Match asked for version {expected} of {resourceType}/{id}, but {actual}. Read it again and reapply your change.");
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Search;
+using OpenWard.Fhir.Serialization;
+using OpenWard.Storage;
+using OpenWard.Web.Hosting;
+
+namespace OpenWard.Web.Cli;
+
+/// <summary>
+/// The <c>openward</c> command line: serve, migrate, import, export, demo-data. Configuration
+/// (storage provider, connection string...) comes from the environment and appsettings.json,
+/// as for the server.
+/// </summary>
+public static class OpenWardCommandLine
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("OpenWard: an open-source electronic patient record on FHIR R4 UK Core.");
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Migrate());
+        root.Subcommands.Add(Import());
+        root.Subcommands.Add(Export());
+        root.Subcommands.Add(DemoData());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Command Serve()
+    {
+        var demo = new Option<bool>("--demo") { Description = "Seed synthetic demo patients into an empty store and enable the demo client." };
+        var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {DefaultUrl}, or ASPNETCORE_URLS)." };
+        var command = new Command("serve", "Run the FHIR server.") { demo, urls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var hostArgs = new List<string>();
+            if (parse.GetValue(demo))
+            {
+                hostArgs.Add("--OpenWard:DemoData=true");
+            }
+
+            var listen = parse.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrl;
+            hostArgs.Add($"--urls={listen}");
+            var app = OpenWardHost.Build([.. hostArgs]);
+            var options = app.Services.GetRequiredService<OpenWardOptions>();
+            await app.StartAsync(cancellationToken);
+            Console.WriteLine($"OpenWard is serving FHIR R4 at {listen.Split(';')[0].TrimEnd('/')}/fhir (storage: {options.Storage.Provider}).");
+            if (options.DemoData && string.IsNullOrEmpty(options.Bootstrap.ClientId))
+            {
+                Console.WriteLine($"Demo client: client_id={OpenWardHost.DemoClientId} client_secret={OpenWardHost.DemoClientSecret}");
+                Console.WriteLine($"  curl -s -d grant_type=client_credentials -d client_id={OpenWardHost.DemoClientId} -d client_secret={OpenWardHost.DemoClientSecret} {listen.Split(';')[0].TrimEnd('/')}/auth/token");
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Migrate()
+    {
+        var command = new Command("migrate", "Bring the database schema to the newest version.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var services = BuildServices();
+            var store = services.GetRequiredService<IResourceStore>();
+            var applied = await store.MigrateAsync(cancellationToken);
+            Console.WriteLine($"{store.Engine}: {applied} migration(s) applied; the schema is current.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "NDJSON files (one resource per line, as FHIR Bulk Data writes them) or JSON Bundles.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("import", "Import resources, keeping their ids; a bad line is reported and the rest still import.") { files };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = BuildServices();
+            var fhir = await ReadyAsync(services, cancellationToken);
+            var stopwatch = Stopwatch.StartNew();
+            var summary = await fhir.ImportAsync(ReadItems(parse.GetValue(files)!, cancellationToken), Progress(stopwatch), cancellationToken);
+            return Report(summary, stopwatch);
+        });
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var output = new Option<DirectoryInfo>("--output") { Description = "Folder to write <Type>.ndjson files into.", Required = true };
+        var types = new Option<string[]>("--type") { Description = "Resource types to export (default: every type).", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("export", "Export current resources as NDJSON, one file per type.") { output, types };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = BuildServices();
+            var store = services.GetRequiredService<IResourceStore>();
+            await store.MigrateAsync(cancellationToken);
+            var folder = parse.GetValue(output)!;
+            folder.Create();
+            var selected = parse.GetValue(types) is { Length: > 0 } t ? t : SearchParameterRegistry.SupportedResourceTypes.ToArray();
+            var stopwatch = Stopwatch.StartNew();
+            var total = 0;
+            foreach (var type in selected)
+            {
+                if (!SearchParameterRegistry.Default.IsSupportedType(type))
+                {
+                    await Console.Error.WriteLineAsync($"'{type}' is not a resource type this server stores.");
+                    return 2;
+                }
+
+                var path = Path.Combine(folder.FullName, type + ".ndjson");
+                var count = 0;
+                await using (var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16))
+                {
+                    writer.NewLine = "\n";
+                    await foreach (var resource in store.ExportAsync(type, null, cancellationToken))
+                    {
+                        await writer.WriteLineAsync(resource.Json);
+                        count++;
+                    }
+                }
+
+                if (count == 0)
+                {
+                    File.Delete(path);
+                }
+                else
+                {
+                    Console.WriteLine($"{type}: {count}");
+                }
+
+                total += count;
+            }
+
+            Console.WriteLine($"Exported {total} resources in {stopwatch.Elapsed.TotalSeconds:F1} s ({total / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):F0}/s) to {folder.FullName}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command DemoData()
+    {
+        var patients = new Option<int>("--patients") { Description = "How many synthetic patients (1 to 100,000).", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same people.", DefaultValueFactory = _ => StartupTasks.DemoSeed };
+        var command = new Command("demo-data", "Load synthetic English patients (test NHS numbers in the 999 range) with encounters, vitals, conditions, allergies and medicines.") { patients, seed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = parse.GetValue(patients);
+            if (count is < 1 or > 100_000)
+            {
+                await Console.Error.WriteLineAsync("--patients must be between 1 and 100,000.");
+                return 2;
+            }
+
+            await using var services = BuildServices();
+            var fhir = await ReadyAsync(services, cancellationToken);
+            var stopwatch = Stopwatch.StartNew();
+            var summary = await StartupTasks.SeedDemoDataAsync(fhir, count, parse.GetValue(seed), Progress(stopwatch), cancellationToken);
+            return Report(summary, stopwatch);
+        });
+        return command;
+    }
+
+    private static ServiceProvider BuildServices()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var services = new ServiceCollection();
+        OpenWardHost.AddOpenWardCore(services, OpenWardHost.ReadOptions(configuration));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<FhirRestService> ReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<IResourceStore>().MigrateAsync(cancellationToken);
+        return services.GetRequiredService<FhirRestService>();
+    }
+
+    private static Progress<int> Progress(Stopwatch stopwatch) =>
+        new(count => Console.Error.Write($"\r{count} imported ({count / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):F0}/s)   "));
+
+    private static int Report(ImportSummary summary, Stopwatch stopwatch)
+    {
+        Console.Error.WriteLine();
+        foreach (var problem in summary.Problems.Take(100))
+        {
+            Console.Error.WriteLine($"{problem.Source}:{problem.Position}: {problem.Message}");
+        }
+
+        if (summary.Problems.Count > 100)
+        {
+            Console.Error.WriteLine($"... and {summary.Problems.Count - 100} more problems.");
+        }
+
+        Console.WriteLine($"Imported {summary.Imported} resources in {stopwatch.Elapsed.TotalSeconds:F1} s ({summary.Imported / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):F0}/s); {summary.Problems.Count} problem(s).");
+        return summary.Problems.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Reads NDJSON line by line (position = line number) or a JSON Bundle (position = entry number).</summary>
+    private static async IAsyncEnumerable<ImportItem> ReadItems(FileInfo[] files, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            if (file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                Resource parsed;
+                try
+                {
+                    parsed = FhirSerialization.ParseJson(await File.ReadAllBytesAsync(file.FullName, cancellationToken));
+                }
+                catch (OpenWard.Fhir.FhirException e)
+                {
+                    parsed = FhirException(e);
+                }
+
+                if (parsed is Bundle bundle)
+                {
+                    var position = 0;
+                    foreach (var entry in bundle.Entry)
+                    {
+                        position++;
+                        if (entry.Resource is not null)
+                        {
+                            yield return new ImportItem(file.Name, position, null, entry.Resource);
+                        }
+                    }
+                }
+                else
+                {
+                    yield return new ImportItem(file.Name, 1, null, parsed);
+                }
+
+                continue;
+            }
+
+            using var reader = new StreamReader(file.FullName);
+            var line = 0;
+            while (await reader.ReadLineAsync(cancellationToken) is { } text)
+            {
+                line++;
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    yield return new ImportItem(file.Name, line, text);
+                }
+            }
+        }
+    }
+
+    // A whole-file parse failure is reported through the importer like any other bad item.
+    private static OperationOutcome FhirException(OpenWard.Fhir.FhirException e) => e.Outcome;
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace OpenWard.Web.Security;
+
+/// <summary>A client allowed to use the client-credentials grant, with the scopes it may be given.</summary>
+public sealed record RegisteredClient(string ClientId, string ClientSecret, string AllowedScopes);
+
+/// <summary>
+/// The OAuth 2.0 token endpoint's core (RFC 6749 §4.4, client credentials; SMART Backend
+/// Services style): checks the client, narrows the requested scopes to what it may have, and
+/// issues a signed JWT access token.
+/// </summary>
+public sealed class TokenService(SigningKey signingKey, IReadOnlyList<RegisteredClient> clients, TimeProvider time)
+{
+    public const string Issuer = "openward";
+    public const string Audience = "openward-fhir";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>The granted scope string, or null with an OAuth error code.</summary>
+    public (string? Token, string? GrantedScope, string? Error, string? Description) Issue(string? clientId, string? clientSecret, string? requestedScope)
+    {
+        var client = clients.FirstOrDefault(c => c.ClientId == clientId);
+        if (client is null || clientSecret is null || !FixedTimeEquals(client.ClientSecret, clientSecret))
+        {
+            return (null, null, "invalid_client", "Unknown client or wrong secret.");
+        }
+
+        var allowed = client.AllowedScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var requested = (requestedScope ?? client.AllowedScopes).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var granted = requested.Where(s => allowed.Contains(s) || allowed.Contains("system/*.cruds") && SmartScopes.TryParse(s, out _, out _)).Distinct().ToList();
+        if (granted.Count == 0)
+        {
+            return (null, null, "invalid_scope", $"None of the requested scopes may be granted to {client.ClientId}.");
+        }
+
+        var scope = string.Join(' ', granted);
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + Lifetime,
+            Subject = new ClaimsIdentity([new Claim("sub", client.ClientId), new Claim("client_id", client.ClientId), new Claim("scope", scope)]),
+            SigningCredentials = new SigningCredentials(signingKey.Key, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, scope, null, null);
+    }
+
+    private static bool FixedTimeEquals(string expected, string actual) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(actual)));
+}
+
+/// <summary>
+/// The key that signs access tokens. Every instance behind a load balancer must share it, so it
+/// comes from configuration (<c>OpenWard:Auth:SigningKey</c>, base64, ≥ 32 bytes); a standalone
+/// install without one keeps a generated key in its data folder.
+/// </summary>
+public sealed class SigningKey(byte[] bytes)
+{
+    public SymmetricSecurityKey Key { get; } = new(bytes) { KeyId = "openward-1" };
+
+    public static SigningKey Load(string? configured, string dataDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var bytes = Convert.FromBase64String(configured);
+            return bytes.Length >= 32 ? new SigningKey(bytes) : throw new InvalidOperationException("OpenWard:Auth:SigningKey must be at least 32 bytes, base64-encoded.");
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, "token-signing.key");
+        if (File.Exists(path))
+        {
+            return new SigningKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+        }
+
+        var generated = RandomNumberGenerator.GetBytes(32);
+        File.WriteAllText(path, Convert.ToBase64String(generated));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return new SigningKey(generated);
+    }
+}

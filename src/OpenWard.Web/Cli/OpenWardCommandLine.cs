@@ -210,14 +210,15 @@ public static class OpenWardCommandLine
         {
             if (file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
             {
-                Resource parsed;
+                var text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
+                Resource? parsed = null;
                 try
                 {
-                    parsed = FhirSerialization.ParseJson(await File.ReadAllBytesAsync(file.FullName, cancellationToken));
+                    parsed = FhirSerialization.ParseJson(text);
                 }
-                catch (OpenWard.Fhir.FhirException e)
+                catch (OpenWard.Fhir.FhirException)
                 {
-                    parsed = FhirException(e);
+                    // Handed over as text: the importer reports the parse error with its position.
                 }
 
                 if (parsed is Bundle bundle)
@@ -234,7 +235,7 @@ public static class OpenWardCommandLine
                 }
                 else
                 {
-                    yield return new ImportItem(file.Name, 1, null, parsed);
+                    yield return new ImportItem(file.Name, 1, parsed is null ? text : null, parsed);
                 }
 
                 continue;
@@ -252,7 +253,4 @@ public static class OpenWardCommandLine
             }
         }
     }
-
-    // A whole-file parse failure is reported through the importer like any other bad item.
-    private static OperationOutcome FhirException(OpenWard.Fhir.FhirException e) => e.Outcome;
 }

@@ -1,0 +1,379 @@
+using Hl7.Fhir.Model;
+using OpenWard.Fhir;
+using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Serialization;
+
+namespace OpenWard.Storage.Tests;
+
+/// <summary>
+/// The storage conformance suite: every engine must pass every test here (Npgsql's habit of one
+/// specification suite for all providers). Writes go through the FHIR service so the real
+/// indexer, checks and history are exercised.
+/// </summary>
+public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : StoreFixture
+{
+    private static readonly IFhirAccess Operator = OperatorAccess.Instance;
+    private FhirRestService Fhir => fixture.Fhir;
+    private static CancellationToken None => CancellationToken.None;
+
+    // Test NHS numbers with valid Modulus 11 check digits (999 range: synthetic, never a real person).
+    private static int _sequence;
+
+    private static string UniqueNhsNumber()
+    {
+        while (true)
+        {
+            var nine = "999" + Interlocked.Increment(ref _sequence).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+            var sum = 0;
+            for (var i = 0; i < 9; i++)
+            {
+                sum += (nine[i] - '0') * (10 - i);
+            }
+
+            var check = 11 - (sum % 11);
+            if (check == 11)
+            {
+                check = 0;
+            }
+
+            if (check != 10)
+            {
+                return nine + check.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    private static Patient NewPatient(string family, string given, string nhsNumber, string birthDate = "1980-05-17") => new()
+    {
+        Identifier = [new Identifier(FhirRestService.NhsNumberSystem, nhsNumber)],
+        Name = [new HumanName { Family = family, Given = [given] }],
+        Gender = AdministrativeGender.Female,
+        BirthDate = birthDate,
+    };
+
+    private async Task<StoredResource> CreateAsync(Resource resource)
+    {
+        var response = await Fhir.CreateAsync(Operator, resource.TypeName, resource, null, None);
+        Assert.Equal(201, response.Status);
+        return response.Stored!;
+    }
+
+    private async Task<List<StoredResource>> SearchAsync(string type, string query, string? compartment = null)
+    {
+        var response = await Fhir.SearchAsync(Operator, type, QueryString.Parse(query), lenient: false, compartment, None);
+        return response.Bundle!.Entries.Where(e => e.SearchMode == Bundle.SearchEntryMode.Match).Select(e => e.Stored!).ToList();
+    }
+
+    private static Observation HeartRate(string patientId, string dateTime, decimal value) => new()
+    {
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://loinc.org", "8867-4", "Heart rate"),
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        Effective = new FhirDateTime(dateTime),
+        Value = new Quantity(value, "/min") { System = "http://unitsofmeasure.org", Code = "/min" },
+    };
+
+    [Fact]
+    public async System.Threading.Tasks.Task Create_then_read_returns_the_same_content_as_version_1()
+    {
+        var created = await CreateAsync(NewPatient("Smith", "Zoë", UniqueNhsNumber()));
+
+        var read = await Fhir.ReadAsync(Operator, "Patient", created.Id, None);
+
+        Assert.Equal(200, read.Status);
+        Assert.Equal(1, read.Stored!.VersionId);
+        var patient = (Patient)FhirSerialization.ParseJson(read.Stored.Json!);
+        Assert.Equal("Zoë", patient.Name[0].Given.Single());
+        Assert.Equal("1", patient.Meta.VersionId);
+        Assert.Equal(created.LastUpdated, patient.Meta.LastUpdated);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Update_makes_a_new_version_and_history_keeps_every_version()
+    {
+        var created = await CreateAsync(NewPatient("Jones", "Ann", UniqueNhsNumber()));
+        var patient = (Patient)FhirSerialization.ParseJson(created.Json!);
+        patient.Name[0].Family = "Jones-Evans";
+
+        var updated = await Fhir.UpdateAsync(Operator, "Patient", created.Id, patient, "W/\"1\"", None);
+
+        Assert.Equal(200, updated.Status);
+        Assert.Equal(2, updated.Stored!.VersionId);
+        var history = await fixture.Store.HistoryAsync(new HistoryQuery("Patient", created.Id, null, 10, 0), None);
+        Assert.Equal([2, 1], history.Entries.Select(e => e.VersionId));
+        var first = await Fhir.VReadAsync(Operator, "Patient", created.Id, "1", None);
+        Assert.Contains("\"Jones\"", first.Stored!.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Update_with_a_stale_If_Match_is_refused_with_412_and_changes_nothing()
+    {
+        var created = await CreateAsync(NewPatient("Brown", "Tom", UniqueNhsNumber()));
+        var patient = (Patient)FhirSerialization.ParseJson(created.Json!);
+        await Fhir.UpdateAsync(Operator, "Patient", created.Id, patient, "W/\"1\"", None);
+
+        patient.Name[0].Family = "Lost update";
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.UpdateAsync(Operator, "Patient", created.Id, patient, "W/\"1\"", None));
+
+        Assert.Equal(412, error.Status);
+        var current = await fixture.Store.ReadAsync("Patient", created.Id, None);
+        Assert.Equal(2, current!.VersionId);
+        Assert.DoesNotContain("Lost update", current.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Concurrent_updates_of_the_same_version_never_both_succeed()
+    {
+        var created = await CreateAsync(NewPatient("Race", "Rita", UniqueNhsNumber()));
+        var tasks = Enumerable.Range(0, 6).Select(async i =>
+        {
+            var copy = (Patient)FhirSerialization.ParseJson(created.Json!);
+            copy.Name[0].Given = [$"Writer{i}"];
+            try
+            {
+                await Fhir.UpdateAsync(Operator, "Patient", created.Id, copy, "W/\"1\"", None);
+                return true;
+            }
+            catch (FhirException e) when (e.Status is 409 or 412)
+            {
+                return false;
+            }
+        });
+
+        var results = await System.Threading.Tasks.Task.WhenAll(tasks);
+
+        Assert.Equal(1, results.Count(r => r));
+        var current = await fixture.Store.ReadAsync("Patient", created.Id, None);
+        Assert.Equal(2, current!.VersionId);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Update_with_a_client_id_creates_the_resource()
+    {
+        var id = "client-" + Guid.NewGuid().ToString("N")[..8];
+        var patient = NewPatient("Client", "Cara", UniqueNhsNumber());
+        patient.Id = id;
+
+        var response = await Fhir.UpdateAsync(Operator, "Patient", id, patient, null, None);
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal($"Patient/{id}/_history/1", response.Location);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Read_of_a_deleted_resource_is_410_and_its_earlier_version_stays_readable()
+    {
+        var created = await CreateAsync(NewPatient("Gone", "Gail", UniqueNhsNumber()));
+
+        var deleted = await Fhir.DeleteAsync(Operator, "Patient", created.Id, None);
+
+        Assert.Equal(204, deleted.Status);
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.ReadAsync(Operator, "Patient", created.Id, None));
+        Assert.Equal(410, error.Status);
+        Assert.Equal(200, (await Fhir.VReadAsync(Operator, "Patient", created.Id, "1", None)).Status);
+        Assert.Empty(await SearchAsync("Patient", $"_id={created.Id}"));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Read_of_an_unknown_resource_is_404()
+    {
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.ReadAsync(Operator, "Patient", "does-not-exist", None));
+        Assert.Equal(404, error.Status);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task An_invalid_NHS_number_is_refused_with_422_and_nothing_is_stored()
+    {
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.CreateAsync(Operator, "Patient", NewPatient("Bad", "Number", "9434765918"), null, None));
+
+        Assert.Equal(422, error.Status);
+        Assert.Contains("NHS number", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await SearchAsync("Patient", "identifier=https://fhir.nhs.uk/Id/nhs-number|9434765918"));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Search_by_NHS_number_finds_exactly_that_patient()
+    {
+        var nhs = UniqueNhsNumber();
+        var created = await CreateAsync(NewPatient("Token", "Tina", nhs));
+        await CreateAsync(NewPatient("Token", "Other", UniqueNhsNumber()));
+
+        var found = await SearchAsync("Patient", $"identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}");
+
+        Assert.Equal([created.Id], found.Select(f => f.Id));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Name_search_is_a_prefix_match_ignoring_case_and_accents()
+    {
+        var family = "Ößlér" + Guid.NewGuid().ToString("N")[..6];
+        var created = await CreateAsync(NewPatient(family, "Zoë", UniqueNhsNumber()));
+
+        var byPrefix = await SearchAsync("Patient", $"family={family[..8].ToUpperInvariant()}");
+        var byGiven = await SearchAsync("Patient", $"name=zoe&family={family}");
+        var exactWrongCase = await SearchAsync("Patient", $"family:exact={family.ToLowerInvariant()}");
+
+        Assert.Contains(byPrefix, p => p.Id == created.Id);
+        Assert.Equal([created.Id], byGiven.Select(p => p.Id));
+        Assert.Empty(exactWrongCase);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Observations_are_found_by_subject_code_and_date_range()
+    {
+        var patient = await CreateAsync(NewPatient("Vitals", "Vera", UniqueNhsNumber()));
+        var inMay = await CreateAsync(HeartRate(patient.Id, "2024-05-10T08:30:00Z", 72));
+        await CreateAsync(HeartRate(patient.Id, "2024-07-01T09:00:00Z", 80));
+
+        var may = await SearchAsync("Observation", $"subject=Patient/{patient.Id}&code=http://loinc.org|8867-4&date=2024-05");
+        var after = await SearchAsync("Observation", $"subject=Patient/{patient.Id}&date=gt2024-06-01");
+        var compartment = await SearchAsync("Observation", "code=8867-4", compartment: patient.Id);
+        var fast = await SearchAsync("Observation", $"subject=Patient/{patient.Id}&value-quantity=gt75");
+
+        Assert.Equal([inMay.Id], may.Select(o => o.Id));
+        Assert.Single(after);
+        Assert.Equal(2, compartment.Count);
+        Assert.Single(fast);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Chained_and_reverse_chained_searches_follow_references()
+    {
+        var nhs = UniqueNhsNumber();
+        var patient = await CreateAsync(NewPatient("Chain", "Chloe", nhs));
+        var observation = await CreateAsync(HeartRate(patient.Id, "2024-01-01", 61));
+
+        var chained = await SearchAsync("Observation", $"subject:Patient.identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}");
+        var reverse = await SearchAsync("Patient", $"_has:Observation:subject:code=8867-4&identifier={nhs}");
+
+        Assert.Equal([observation.Id], chained.Select(o => o.Id));
+        Assert.Equal([patient.Id], reverse.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Include_and_revinclude_add_the_referenced_and_referring_resources()
+    {
+        var nhs = UniqueNhsNumber();
+        var patient = await CreateAsync(NewPatient("Include", "Ida", nhs));
+        var observation = await CreateAsync(HeartRate(patient.Id, "2024-02-02", 66));
+
+        var withPatient = await Fhir.SearchAsync(Operator, "Observation", QueryString.Parse($"_id={observation.Id}&_include=Observation:subject"), false, null, None);
+        var withObservations = await Fhir.SearchAsync(Operator, "Patient", QueryString.Parse($"identifier={nhs}&_revinclude=Observation:subject"), false, null, None);
+
+        Assert.Contains(withPatient.Bundle!.Entries, e => e.SearchMode == Bundle.SearchEntryMode.Include && e.Stored!.Id == patient.Id);
+        Assert.Contains(withObservations.Bundle!.Entries, e => e.SearchMode == Bundle.SearchEntryMode.Include && e.Stored!.Id == observation.Id);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Sorted_pages_are_stable_and_cover_every_match_once()
+    {
+        var family = "Page" + Guid.NewGuid().ToString("N")[..6];
+        for (var i = 0; i < 7; i++)
+        {
+            await CreateAsync(NewPatient(family, $"G{i}", UniqueNhsNumber(), $"19{50 + i}-01-01"));
+        }
+
+        var seen = new List<string>();
+        for (var offset = 0; offset < 9; offset += 3)
+        {
+            var page = await SearchAsync("Patient", $"family={family}&_sort=-birthdate&_count=3&_offset={offset}");
+            seen.AddRange(page.Select(p => ((Patient)FhirSerialization.ParseJson(p.Json!)).BirthDate));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"19{56 - i}-01-01"), seen);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_transaction_resolves_urn_uuid_references_between_its_entries()
+    {
+        var nhs = UniqueNhsNumber();
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            FullUrl = "urn:uuid:7f1b0c9e-0000-4000-8000-000000000001",
+            Resource = NewPatient("Txn", "Tia", nhs),
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Patient" },
+        });
+        var observation = HeartRate("x", "2024-03-03", 70);
+        observation.Subject = new ResourceReference("urn:uuid:7f1b0c9e-0000-4000-8000-000000000001");
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = observation, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Observation" } });
+
+        var response = await Fhir.ProcessBundleAsync(Operator, bundle, None);
+
+        Assert.All(response.Bundle!.Entries, e => Assert.Equal("201 Created", e.ResponseStatus));
+        var found = await SearchAsync("Observation", $"subject:Patient.identifier={nhs}");
+        Assert.Single(found);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_failing_transaction_entry_rolls_back_every_entry()
+    {
+        var nhs = UniqueNhsNumber();
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = NewPatient("Rollback", "Rob", nhs), Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Patient" } });
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = NewPatient("Rollback", "Bad", "1234567890"), Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Patient" } });
+
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.ProcessBundleAsync(Operator, bundle, None));
+
+        Assert.Equal(422, error.Status);
+        Assert.Contains("Entry 1", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await SearchAsync("Patient", $"identifier={nhs}"));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Conditional_create_returns_the_existing_match_instead_of_a_duplicate()
+    {
+        var nhs = UniqueNhsNumber();
+        var first = await Fhir.CreateAsync(Operator, "Patient", NewPatient("Cond", "Cat", nhs), $"identifier={nhs}", None);
+        var second = await Fhir.CreateAsync(Operator, "Patient", NewPatient("Cond", "Cat", nhs), $"identifier={nhs}", None);
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal(200, second.Status);
+        Assert.Equal(first.Stored!.Id, second.Stored!.Id);
+        Assert.Single(await SearchAsync("Patient", $"identifier={nhs}"));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Migrating_twice_applies_nothing_the_second_time()
+    {
+        Assert.Equal(0, await fixture.Store.MigrateAsync(None));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Patient_everything_returns_the_patient_first_and_its_compartment()
+    {
+        var patient = await CreateAsync(NewPatient("Every", "Eve", UniqueNhsNumber()));
+        await CreateAsync(HeartRate(patient.Id, "2024-04-04", 77));
+
+        var everything = await Fhir.PatientEverythingAsync(Operator, patient.Id, [], None);
+
+        var entries = everything.Bundle!.Entries;
+        Assert.Equal(2, entries.Count);
+        Assert.Equal("Patient", entries[0].Stored!.ResourceType);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Import_keeps_ids_reports_bad_lines_by_position_and_imports_the_rest()
+    {
+        var good = NewPatient("Import", "Ivy", UniqueNhsNumber());
+        good.Id = "import-" + Guid.NewGuid().ToString("N")[..8];
+        async IAsyncEnumerable<ImportItem> Items()
+        {
+            yield return new ImportItem("file.ndjson", 1, FhirSerialization.ToJson(good));
+            yield return new ImportItem("file.ndjson", 2, "{ not json");
+            yield return new ImportItem("file.ndjson", 3, "{\"resourceType\":\"Patient\",\"gender\":\"not-a-code\"}");
+            await System.Threading.Tasks.Task.CompletedTask;
+        }
+
+        var summary = await Fhir.ImportAsync(Items(), null, None);
+
+        Assert.Equal(1, summary.Imported);
+        Assert.Equal([2, 3], summary.Problems.Select(p => p.Position));
+        Assert.Equal(200, (await Fhir.ReadAsync(Operator, "Patient", good.Id, None)).Status);
+    }
+}
+
+public sealed class SqliteStoreConformanceTests(SqliteStoreFixture fixture) : StoreConformanceTests<SqliteStoreFixture>(fixture);
+
+public sealed class PostgresStoreConformanceTests(PostgresStoreFixture fixture) : StoreConformanceTests<PostgresStoreFixture>(fixture);

@@ -1,6 +1,5 @@
-using OpenWard.Fhir.Search.Indexing;
 
-namespace OpenWard.Fhir.Tests.Search.Indexing;
+namespace OpenWard.Fhir.Tests.Search;
 
 public class FhirDateRangeTests
 {

@@ -115,12 +115,13 @@ public sealed partial class SearchQueryParser
             return definition;
         }
 
+        var named = SearchValueParser.Named(name, parameter);
         if (UnsupportedParameters.Contains(name))
         {
             throw new SearchQueryException(
                 SearchErrorCodes.UnsupportedParameter,
                 parameter,
-                $"The search parameter '{name}' is not supported by this server.");
+                $"{named} is a search parameter this server does not support.");
         }
 
         if (CompositeParameters.Contains((resourceType, name)))
@@ -128,13 +129,13 @@ public sealed partial class SearchQueryParser
             throw new SearchQueryException(
                 SearchErrorCodes.UnsupportedParameter,
                 parameter,
-                $"'{name}' is a composite search parameter of {resourceType}, which this server does not support yet; search its parts separately.");
+                $"{named} is a composite search parameter of {resourceType}, which this server does not support yet; search its parts separately.");
         }
 
         throw new SearchQueryException(
             SearchErrorCodes.UnknownParameter,
             parameter,
-            $"'{name}' is not a search parameter of {resourceType} (in '{parameter}'); send 'Prefer: handling=lenient' to have unknown parameters ignored.");
+            $"{named} is not a search parameter of {resourceType}; send 'Prefer: handling=lenient' to have unknown parameters ignored.");
     }
 
     /// <summary>
@@ -356,7 +357,7 @@ public sealed partial class SearchQueryParser
 
             var descending = item[0] == '-';
             var code = descending ? item[1..] : item;
-            if (!_registry.TryGet(resourceType, code, out var definition))
+            if (!_registry.TryGet(resourceType, code, out var definition) || definition.Type == SearchParamType.Special)
             {
                 throw new SearchQueryException(
                     SearchErrorCodes.BadSort,

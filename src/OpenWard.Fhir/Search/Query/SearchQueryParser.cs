@@ -34,8 +34,9 @@ public sealed partial class SearchQueryParser
     /// <param name="query">The decoded query-string pairs in order; a repeated key is a further AND-ed criterion.</param>
     /// <param name="lenient">
     /// <c>Prefer: handling=lenient</c>: unknown and unsupported parameters are listed in
-    /// <see cref="SearchQuery.IgnoredParameters"/> instead of refused. Malformed values and unsupported
-    /// modifiers are refused either way: ignoring <c>code:not-in=...</c> would silently widen the search.
+    /// <see cref="SearchQuery.IgnoredParameters"/> instead of refused. Malformed values are refused either
+    /// way ("where the content of the parameter is syntactically incorrect, servers SHOULD return an
+    /// error"), and so are unsupported modifiers: ignoring <c>code:not-in=...</c> would silently widen the search.
     /// </param>
     /// <exception cref="SearchQueryException">The query is wrong or asks for what this server does not support.</exception>
     public SearchQuery Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> query, bool lenient)
@@ -52,7 +53,7 @@ public sealed partial class SearchQueryParser
         var singleValued = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in query)
         {
-            // "Parameters with an empty value are ignored" (https://hl7.org/fhir/R4/search.html#errors).
+            // "Empty parameters are not an error - they are just ignored by the server." (https://hl7.org/fhir/R4/search.html#errors)
             if (value.Length == 0)
             {
                 continue;

@@ -34,8 +34,9 @@ public sealed partial class SearchQueryParser
     /// <param name="query">The decoded query-string pairs in order; a repeated key is a further AND-ed criterion.</param>
     /// <param name="lenient">
     /// <c>Prefer: handling=lenient</c>: unknown and unsupported parameters are listed in
-    /// <see cref="SearchQuery.IgnoredParameters"/> instead of refused. Malformed values and unsupported
-    /// modifiers are refused either way: ignoring <c>code:not-in=...</c> would silently widen the search.
+    /// <see cref="SearchQuery.IgnoredParameters"/> instead of refused. Malformed values are refused either
+    /// way ("where the content of the parameter is syntactically incorrect, servers SHOULD return an
+    /// error"), and so are unsupported modifiers: ignoring <c>code:not-in=...</c> would silently widen the search.
     /// </param>
     /// <exception cref="SearchQueryException">The query is wrong or asks for what this server does not support.</exception>
     public SearchQuery Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> query, bool lenient)
@@ -52,7 +53,7 @@ public sealed partial class SearchQueryParser
         var singleValued = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in query)
         {
-            // "Parameters with an empty value are ignored" (https://hl7.org/fhir/R4/search.html#errors).
+            // "Empty parameters are not an error - they are just ignored by the server." (https://hl7.org/fhir/R4/search.html#errors)
             if (value.Length == 0)
             {
                 continue;
@@ -115,12 +116,13 @@ public sealed partial class SearchQueryParser
             return definition;
         }
 
+        var named = SearchValueParser.Named(name, parameter);
         if (UnsupportedParameters.Contains(name))
         {
             throw new SearchQueryException(
                 SearchErrorCodes.UnsupportedParameter,
                 parameter,
-                $"The search parameter '{name}' is not supported by this server.");
+                $"{named} is a search parameter this server does not support.");
         }
 
         if (CompositeParameters.Contains((resourceType, name)))
@@ -128,13 +130,13 @@ public sealed partial class SearchQueryParser
             throw new SearchQueryException(
                 SearchErrorCodes.UnsupportedParameter,
                 parameter,
-                $"'{name}' is a composite search parameter of {resourceType}, which this server does not support yet; search its parts separately.");
+                $"{named} is a composite search parameter of {resourceType}, which this server does not support yet; search its parts separately.");
         }
 
         throw new SearchQueryException(
             SearchErrorCodes.UnknownParameter,
             parameter,
-            $"'{name}' is not a search parameter of {resourceType} (in '{parameter}'); send 'Prefer: handling=lenient' to have unknown parameters ignored.");
+            $"{named} is not a search parameter of {resourceType}; send 'Prefer: handling=lenient' to have unknown parameters ignored.");
     }
 
     /// <summary>
@@ -356,7 +358,7 @@ public sealed partial class SearchQueryParser
 
             var descending = item[0] == '-';
             var code = descending ? item[1..] : item;
-            if (!_registry.TryGet(resourceType, code, out var definition))
+            if (!_registry.TryGet(resourceType, code, out var definition) || definition.Type == SearchParamType.Special)
             {
                 throw new SearchQueryException(
                     SearchErrorCodes.BadSort,

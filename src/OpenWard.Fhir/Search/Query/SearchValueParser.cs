@@ -75,7 +75,7 @@ internal static partial class SearchValueParser
             throw new SearchQueryException(
                 SearchErrorCodes.UnsupportedParameter,
                 parameter,
-                $"'{definition.Code}' is a {TypeName(definition.Type)} search parameter of {definition.ResourceType}, which this server does not support.");
+                $"{Named(definition.Code, parameter)} is a {TypeName(definition.Type)} search parameter of {definition.ResourceType}, which this server does not support.");
         }
 
         if (modifier is null)
@@ -368,6 +368,10 @@ internal static partial class SearchValueParser
             NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
             CultureInfo.InvariantCulture,
             out number);
+
+    /// <summary>A parameter's name for a message, with the key it was written in when that differs.</summary>
+    internal static string Named(string name, string parameter) =>
+        name == parameter ? $"'{name}'" : $"'{name}' (in '{parameter}')";
 
     private static string TypeName(SearchParamType type) => type.ToString().ToLowerInvariant();
 

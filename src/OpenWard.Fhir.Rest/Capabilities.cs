@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Search;
+using SearchParamType = OpenWard.Fhir.Search.SearchParamType;
 
 namespace OpenWard.Fhir.Rest;
 
@@ -20,8 +21,9 @@ public static class Capabilities
                 Description = "OAuth 2.0 bearer tokens from the token endpoint (client credentials, SMART Backend Services style) with SMART v2 system scopes such as system/*.cruds or system/Patient.rs. Only /metadata and /.well-known/smart-configuration are public.",
                 Extension =
                 [
-                    new Extension("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris", null)
+                    new Extension
                     {
+                        Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
                         Extension = [new Extension("token", new FhirUri(tokenUrl))],
                     },
                 ],

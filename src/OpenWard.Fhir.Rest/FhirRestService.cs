@@ -93,14 +93,14 @@ public sealed partial class FhirRestService(
         var json = FhirSerialization.ToJson(resource);
         try
         {
-            await transaction.WriteAsync(new ResourceWrite(resource.TypeName, resource.Id, versionId, lastUpdated, json, indexes, method), cancellationToken);
+            await transaction.WriteAsync(new ResourceWrite(resource.TypeName, resource.Id!, versionId, lastUpdated, json, indexes, method), cancellationToken);
         }
         catch (VersionConflictException e)
         {
             throw FhirException.Conflict("VERSION_CONFLICT", $"{e.Reference} was changed by another request at the same time; read it again and retry.");
         }
 
-        return new StoredResource(resource.TypeName, resource.Id, versionId, lastUpdated, false, json, method);
+        return new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method);
     }
 
     internal async Task<StoredResource> PersistDeleteAsync(IStoreTransaction transaction, StoredResource current, CancellationToken cancellationToken)

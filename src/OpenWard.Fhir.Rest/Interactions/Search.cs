@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest.Bundles;
-using OpenWard.Fhir.Search;
 
 namespace OpenWard.Fhir.Rest;
 

@@ -20,7 +20,7 @@ public sealed partial class FhirRestService
 
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
-            if (bundle.Entry[i].Request?.Method is null || string.IsNullOrWhiteSpace(bundle.Entry[i].Request.Url))
+            if (bundle.Entry[i].Request?.Method is null || string.IsNullOrWhiteSpace(bundle.Entry[i].Request!.Url))
             {
                 throw FhirException.BadRequest("BUNDLE_ENTRY_REQUEST", $"Entry {i} has no request method and url.", $"Bundle.entry[{i}].request");
             }
@@ -54,8 +54,8 @@ public sealed partial class FhirRestService
 
     private async Task<FhirResponse> ExecuteEntryAsync(IFhirAccess access, Bundle.EntryComponent entry, CancellationToken cancellationToken)
     {
-        var request = entry.Request;
-        var (path, query) = SplitUrl(request.Url);
+        var request = entry.Request!;
+        var (path, query) = SplitUrl(request.Url!);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var type = segments.Length > 0 ? segments[0] : "";
         switch (request.Method)
@@ -92,10 +92,10 @@ public sealed partial class FhirRestService
             for (var i = 0; i < bundle.Entry.Count; i++)
             {
                 var entry = bundle.Entry[i];
-                var (path, query) = SplitUrl(entry.Request.Url);
+                var (path, query) = SplitUrl(entry.Request.Url!);
                 var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
                 string? reference = null;
-                if (entry.Request.Method == Bundle.HTTPVerb.POST && segments.Length == 1)
+                if (entry.Request!.Method == Bundle.HTTPVerb.POST && segments.Length == 1)
                 {
                     assignedIds[i] = NewId();
                     reference = $"{segments[0]}/{assignedIds[i]}";
@@ -137,7 +137,7 @@ public sealed partial class FhirRestService
             {
                 for (var i = 0; i < bundle.Entry.Count; i++)
                 {
-                    if (bundle.Entry[i].Request.Method == verb)
+                    if (bundle.Entry[i].Request!.Method == verb)
                     {
                         var index = i;
                         responses[i] = await WithEntryContext(i, () => ExecuteTransactionEntryAsync(access, transaction, bundle.Entry[index], assignedIds[index], cancellationToken));
@@ -155,8 +155,8 @@ public sealed partial class FhirRestService
 
     private async Task<FhirResponse> ExecuteTransactionEntryAsync(IFhirAccess access, IStoreTransaction transaction, Bundle.EntryComponent entry, string? assignedId, CancellationToken cancellationToken)
     {
-        var request = entry.Request;
-        var (path, query) = SplitUrl(request.Url);
+        var request = entry.Request!;
+        var (path, query) = SplitUrl(request.Url!);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var type = segments[0];
         RequireSupportedType(type);
@@ -272,7 +272,7 @@ public sealed partial class FhirRestService
         });
 
     private static Resource RequireEntryResource(Bundle.EntryComponent entry) =>
-        entry.Resource ?? throw FhirException.BadRequest("BUNDLE_ENTRY_RESOURCE", $"{entry.Request.Method} {entry.Request.Url} needs a resource in the entry.");
+        entry.Resource ?? throw FhirException.BadRequest("BUNDLE_ENTRY_RESOURCE", $"{entry.Request!.Method} {entry.Request.Url} needs a resource in the entry.");
 
     private static (string Path, string? Query) SplitUrl(string url)
     {

@@ -1,3 +1,5 @@
+using OpenWard.Fhir.Search;
+
 
 namespace OpenWard.Fhir.Tests.Search;
 

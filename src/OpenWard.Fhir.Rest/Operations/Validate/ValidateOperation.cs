@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using OpenWard.Fhir.Validation;
 
 namespace OpenWard.Fhir.Rest;
 
@@ -37,7 +36,7 @@ public sealed partial class FhirRestService
         else
         {
             outcome = validator.ValidateClaimedProfiles(resource);
-            var core = validator.Validate(resource, ModelInfo.CanonicalUriForFhirCoreType(resource.TypeName).Value);
+            var core = validator.Validate(resource, ModelInfo.CanonicalUriForFhirCoreType(resource.TypeName).Value!);
             outcome.Issue.AddRange(core.Issue);
         }
 

@@ -84,8 +84,8 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
         Assert.Equal(200, read.Status);
         Assert.Equal(1, read.Stored!.VersionId);
         var patient = (Patient)FhirSerialization.ParseJson(read.Stored.Json!);
-        Assert.Equal("Zoë", patient.Name[0].Given.Single());
-        Assert.Equal("1", patient.Meta.VersionId);
+        Assert.Equal("Zoë", patient.Name[0].Given!.Single());
+        Assert.Equal("1", patient.Meta!.VersionId);
         Assert.Equal(created.LastUpdated, patient.Meta.LastUpdated);
     }
 
@@ -278,7 +278,7 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
         for (var offset = 0; offset < 9; offset += 3)
         {
             var page = await SearchAsync("Patient", $"family={family}&_sort=-birthdate&_count=3&_offset={offset}");
-            seen.AddRange(page.Select(p => ((Patient)FhirSerialization.ParseJson(p.Json!)).BirthDate));
+            seen.AddRange(page.Select(p => ((Patient)FhirSerialization.ParseJson(p.Json!)).BirthDate!));
         }
 
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"19{56 - i}-01-01"), seen);

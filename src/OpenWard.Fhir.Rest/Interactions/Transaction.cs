@@ -92,7 +92,7 @@ public sealed partial class FhirRestService
             for (var i = 0; i < bundle.Entry.Count; i++)
             {
                 var entry = bundle.Entry[i];
-                var (path, query) = SplitUrl(entry.Request.Url!);
+                var (path, query) = SplitUrl(entry.Request!.Url!);
                 var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
                 string? reference = null;
                 if (entry.Request!.Method == Bundle.HTTPVerb.POST && segments.Length == 1)

@@ -83,7 +83,7 @@ public static class FhirEndpoints
     }
 
     private static List<KeyValuePair<string, string>> Query(HttpContext context) =>
-        QueryString.Parse(context.Request.QueryString.Value ?? "");
+        OpenWard.Fhir.Rest.QueryString.Parse(context.Request.QueryString.Value ?? "");
 
     private static bool Lenient(HttpContext context) =>
         context.Request.Headers["Prefer"].ToString().Contains("handling=lenient", StringComparison.OrdinalIgnoreCase);

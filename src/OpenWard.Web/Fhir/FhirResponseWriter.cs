@@ -5,7 +5,6 @@ using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Bundles;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Serialization;
-using OpenWard.Storage;
 
 namespace OpenWard.Web.Fhir;
 

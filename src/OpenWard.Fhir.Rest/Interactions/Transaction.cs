@@ -163,30 +163,30 @@ public sealed partial class FhirRestService
         switch (request.Method)
         {
             case Bundle.HTTPVerb.POST when segments.Length == 1:
-            {
-                var resource = RequireEntryResource(entry);
-                RequireBodyType(resource, type);
-                access.Demand(type, FhirAction.Create);
-                return await CreateInTransactionAsync(access, transaction, resource, request.IfNoneExist, assignedId!, cancellationToken);
-            }
+                {
+                    var resource = RequireEntryResource(entry);
+                    RequireBodyType(resource, type);
+                    access.Demand(type, FhirAction.Create);
+                    return await CreateInTransactionAsync(access, transaction, resource, request.IfNoneExist, assignedId!, cancellationToken);
+                }
 
             case Bundle.HTTPVerb.PUT when segments.Length == 2:
-            {
-                var resource = RequireEntryResource(entry);
-                RequireBodyType(resource, type);
-                RequireValidId(segments[1]);
-                access.Demand(type, FhirAction.Update);
-                return await UpdateInTransactionAsync(transaction, segments[1], resource, request.IfMatch, cancellationToken);
-            }
+                {
+                    var resource = RequireEntryResource(entry);
+                    RequireBodyType(resource, type);
+                    RequireValidId(segments[1]);
+                    access.Demand(type, FhirAction.Update);
+                    return await UpdateInTransactionAsync(transaction, segments[1], resource, request.IfMatch, cancellationToken);
+                }
 
             case Bundle.HTTPVerb.PUT when segments.Length == 1 && query is not null:
-            {
-                var resource = RequireEntryResource(entry);
-                RequireBodyType(resource, type);
-                access.Demand(type, FhirAction.Update);
-                resource.Id = assignedId;
-                return await UpdateInTransactionAsync(transaction, assignedId!, resource, request.IfMatch, cancellationToken);
-            }
+                {
+                    var resource = RequireEntryResource(entry);
+                    RequireBodyType(resource, type);
+                    access.Demand(type, FhirAction.Update);
+                    resource.Id = assignedId;
+                    return await UpdateInTransactionAsync(transaction, assignedId!, resource, request.IfMatch, cancellationToken);
+                }
 
             case Bundle.HTTPVerb.DELETE when segments.Length == 2:
                 RequireValidId(segments[1]);
@@ -196,14 +196,14 @@ public sealed partial class FhirRestService
                 access.Demand(type, FhirAction.Delete);
                 return await ConditionalDeleteInTransactionAsync(transaction, type, query, cancellationToken);
             case Bundle.HTTPVerb.GET when segments.Length == 2:
-            {
-                RequireValidId(segments[1]);
-                access.Demand(type, FhirAction.Read);
-                var stored = await transaction.ReadForUpdateAsync(type, segments[1], cancellationToken);
-                return stored is null ? throw FhirException.NotFound($"{type}/{segments[1]} is not known.")
-                    : stored.IsDeleted ? throw FhirException.Gone($"{type}/{segments[1]} was deleted.")
-                    : FhirResponse.Of(200, stored);
-            }
+                {
+                    RequireValidId(segments[1]);
+                    access.Demand(type, FhirAction.Read);
+                    var stored = await transaction.ReadForUpdateAsync(type, segments[1], cancellationToken);
+                    return stored is null ? throw FhirException.NotFound($"{type}/{segments[1]} is not known.")
+                        : stored.IsDeleted ? throw FhirException.Gone($"{type}/{segments[1]} was deleted.")
+                        : FhirResponse.Of(200, stored);
+                }
 
             default:
                 throw FhirException.BadRequest("BUNDLE_ENTRY_UNSUPPORTED", $"{request.Method} {request.Url} is not supported in a transaction.");

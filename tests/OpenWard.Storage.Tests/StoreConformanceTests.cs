@@ -317,7 +317,7 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
         var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.ProcessBundleAsync(Operator, bundle, None));
 
         Assert.Equal(422, error.Status);
-        Assert.Contains("Entry 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Entry 1", error.Outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
         Assert.Empty(await SearchAsync("Patient", $"identifier={nhs}"));
     }
 

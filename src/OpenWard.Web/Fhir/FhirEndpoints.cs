@@ -54,8 +54,11 @@ public static class FhirEndpoints
             Respond(c, access => s.VReadAsync(access, type, id, version, c.RequestAborted)));
         fhir.MapGet("/Patient/{id}/$everything", (HttpContext c, FhirRestService s, string id) =>
             Respond(c, access => s.PatientEverythingAsync(access, id, Query(c), c.RequestAborted)));
+        // Patient/{id}/{type} is compartment search; its literal "Patient" outranks {type}/{id}/_history, so history is routed here too.
         fhir.MapGet("/Patient/{id}/{type}", (HttpContext c, FhirRestService s, string id, string type) =>
-            Respond(c, access => s.SearchAsync(access, type, Query(c), Lenient(c), id, c.RequestAborted)));
+            Respond(c, access => type == "_history"
+                ? s.HistoryAsync(access, "Patient", id, Query(c), c.RequestAborted)
+                : s.SearchAsync(access, type, Query(c), Lenient(c), id, c.RequestAborted)));
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public static class FhirResponseWriter
     private static byte[] WriteJsonBundle(BundleResult bundle, string baseUrl, SummaryType summary, string[]? elements, bool pretty)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = pretty, SkipValidation = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = pretty, SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("resourceType", "Bundle");

@@ -42,7 +42,11 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
             ? await InsertAsync(write, patient, cancellationToken)
             : await UpdateAsync(write, patient, cancellationToken);
 
-        await DeleteIndexesAsync(key, cancellationToken);
+        if (write.VersionId > 1)
+        {
+            await DeleteIndexesAsync(key, cancellationToken); // a new resource has no index rows yet
+        }
+
         if (write.Indexes is { } indexes)
         {
             await InsertIndexesAsync(key, write.ResourceType, indexes, cancellationToken);

@@ -368,7 +368,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
             length = TimeSpan.FromMinutes(15 + random.Next(0, 31));
             location = _age < 16 ? HospitalSite.ChildrensClinic : random.Next(2);
 
-            // Clinics run 09:00-17:30; keep the slot's bounds when the slot is shorter than a day.
+            // Clinic appointments start between 09:00 and 17:00, unless that would leave the slot (a baby's slots can be hours).
             var clinicStart = start.Date.AddHours(9).AddMinutes(15 * random.Next(0, 33));
             if (clinicStart >= slotStart && clinicStart + length <= slotStart + slot)
             {

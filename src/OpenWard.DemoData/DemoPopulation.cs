@@ -14,8 +14,9 @@ namespace OpenWard.DemoData;
 /// seeds give different people. Dates are relative to <see cref="ReferenceInstant"/>, never the clock.
 /// </para>
 /// <para>
-/// Resources claim no profile (<c>meta.profile</c> is empty): they follow UK Core's shape, but have not
-/// been validated against the UK Core profiles. All content is illustrative, not clinical guidance.
+/// Resources claim no profile (<c>meta.profile</c> is empty). They follow UK Core 2.0.0's shape (fixed
+/// unit texts, codings and mandatory elements), but conformance is not checked by this project's tests,
+/// so nothing is claimed. All content is illustrative, not clinical guidance.
 /// </para>
 /// </remarks>
 public sealed class DemoPopulation

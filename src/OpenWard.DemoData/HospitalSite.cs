@@ -11,7 +11,10 @@ namespace OpenWard.DemoData;
 internal sealed class HospitalSite
 {
     public const string TrustId = "org-trust";
-    private const int PractitionerCount = 24;
+    public const int PractitionerCount = 24;
+
+    /// <summary>Index of the children's clinic in <see cref="Places.Clinics"/>.</summary>
+    public const int ChildrensClinic = 2;
 
     private readonly bool[][] _bedOccupied;
     private readonly int[] _adultWards;
@@ -29,10 +32,6 @@ internal sealed class HospitalSite
     public int ElderlyCareWard { get; }
 
     public IReadOnlyList<int> AdultWards => _adultWards;
-
-    public static int ChildrensClinic => 2;
-
-    public static int PractitionersAvailable => PractitionerCount;
 
     public static string PracticeId(int practice) => $"org-gp-{practice + 1:D2}";
 

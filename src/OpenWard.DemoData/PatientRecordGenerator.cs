@@ -82,8 +82,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
 
     private Patient CreatePatient(int index)
     {
-        var genderDraw = random.NextDouble();
-        var gender = genderDraw switch
+        var gender = random.NextDouble() switch
         {
             < 0.49 => AdministrativeGender.Male,
             < 0.985 => AdministrativeGender.Female,
@@ -101,7 +100,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
         {
             Use = HumanName.NameUse.Official,
             Family = FamilyName(),
-            Given = random.NextDouble() < 0.25 ? [Pick(names), Pick(names)] : [Pick(names)],
+            Given = GivenNames(names),
         };
         var prefix = Prefix(gender);
         if (prefix is not null)
@@ -138,6 +137,22 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
             GeneralPractitioner = [Build.Reference("Organization", HospitalSite.PracticeId(_practice))],
             ManagingOrganization = Build.Reference("Organization", HospitalSite.TrustId),
         };
+    }
+
+    /// <summary>One given name, or for a quarter of people two different ones.</summary>
+    private string[] GivenNames(string[] names)
+    {
+        var first = Pick(names);
+        if (random.NextDouble() < 0.25)
+        {
+            var second = Pick(names);
+            if (second != first)
+            {
+                return [first, second];
+            }
+        }
+
+        return [first];
     }
 
     private string FamilyName()
@@ -198,9 +213,9 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
             }
         }
 
-        _hasCopd = _conditions.Exists(c => c.Code.Code == "13645005");
-        _hasHypertension = _conditions.Exists(c => c.Code.Code == "38341003");
-        _hasKidneyDisease = _conditions.Exists(c => c.Code.Code == "709044004");
+        _hasCopd = _conditions.Contains(ClinicalCodes.Copd);
+        _hasHypertension = _conditions.Contains(ClinicalCodes.Hypertension);
+        _hasKidneyDisease = _conditions.Contains(ClinicalCodes.ChronicKidneyDisease);
     }
 
     private void ChooseAllergies()
@@ -334,7 +349,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
 
         var start = RoundToMinutes(Now - ago);
         var (acuity, febrile) = Severity();
-        return new EncounterPlan(EncounterId(number), true, start, null, ward, bed, random.Next(HospitalSite.PractitionersAvailable), acuity, febrile);
+        return new EncounterPlan(EncounterId(number), true, start, null, ward, bed, random.Next(HospitalSite.PractitionerCount), acuity, febrile);
     }
 
     private EncounterPlan PlanPastEncounter(int number, DateTime slotStart, TimeSpan slot, bool inpatient)
@@ -353,7 +368,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
             length = TimeSpan.FromMinutes(15 + random.Next(0, 31));
             location = _age < 16 ? HospitalSite.ChildrensClinic : random.Next(2);
 
-            // Clinics run 09:00-17:30; keep the slot's bounds when the slot is shorter than a day.
+            // Clinic appointments start between 09:00 and 17:00, unless that would leave the slot (a baby's slots can be hours).
             var clinicStart = start.Date.AddHours(9).AddMinutes(15 * random.Next(0, 33));
             if (clinicStart >= slotStart && clinicStart + length <= slotStart + slot)
             {
@@ -368,7 +383,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
 
         length = TimeSpan.FromMinutes(Math.Floor(length.TotalMinutes));
 
-        var practitioner = random.Next(HospitalSite.PractitionersAvailable);
+        var practitioner = random.Next(HospitalSite.PractitionerCount);
         var (acuity, febrile) = inpatient ? Severity() : (0, false);
         return new EncounterPlan(EncounterId(number), inpatient, start, start + length, location, -1, practitioner, acuity, febrile);
     }
@@ -658,7 +673,7 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
                 1 => ClinicalCodes.Doxycycline,
                 _ => ClinicalCodes.Clarithromycin,
             };
-            if (medicine.Penicillin && _allergies.Exists(a => a.Code.Code == "91936005"))
+            if (medicine.Penicillin && _allergies.Contains(ClinicalCodes.PenicillinAllergy))
             {
                 medicine = ClinicalCodes.Clarithromycin;
             }
@@ -682,6 +697,9 @@ internal sealed class PatientRecordGenerator(Random random, HospitalSite site, S
         Subject = Build.Reference("Patient", _patientId),
         AuthoredOn = Build.DateTime(authored),
         DosageInstruction = [new Dosage { Text = medicine.DosageText }],
+
+        // UK Core 2.0.0 makes substitution mandatory; "not allowed" as in its MedicationRequest examples.
+        Substitution = new MedicationRequest.SubstitutionComponent { Allowed = new FhirBoolean(false) },
     };
 
     private T Pick<T>(T[] items) => items[random.Next(items.Length)];

@@ -244,6 +244,26 @@ public class DemoPopulationTests
             Assert.All(quantities, q => Assert.Equal("http://unitsofmeasure.org", q.System));
         });
 
+        // Unit texts and the single LOINC coding of SpO2 are fixed by the UK Core 2.0.0 vital signs profiles.
+        var expectedUnits = new Dictionary<string, string>
+        {
+            ["8867-4"] = "per minute",
+            ["9279-1"] = "per minute",
+            ["8310-5"] = "degree Celsius",
+            ["2708-6"] = "percent",
+            ["29463-7"] = "kilogram",
+            ["85354-9"] = "millimeter of mercury",
+        };
+        foreach (var o in vitalSigns)
+        {
+            var loinc = Assert.Single(o.Code.Coding, c => c.System == "http://loinc.org").Code!;
+            if (expectedUnits.TryGetValue(loinc, out var unit))
+            {
+                var quantity = o.Value as Quantity ?? (Quantity)o.Component[0].Value!;
+                Assert.Equal(unit, quantity.Unit);
+            }
+        }
+
         var bloodPressure = vitalSigns.First(o => o.Code.Coding.Any(c => c.Code == "85354-9"));
         Assert.Equal(["8480-6", "8462-4"], bloodPressure.Component.Select(c => c.Code!.Coding.Single(x => x.System == "http://loinc.org").Code));
         Assert.Contains(observations, o => o.Category[0].Coding[0].Code == "laboratory" && o.Code.Coding[0].Code == "718-7");
@@ -274,6 +294,7 @@ public class DemoPopulationTests
             Assert.Equal("http://snomed.info/sct", ((CodeableConcept)m.Medication).Coding[0].System);
             Assert.False(string.IsNullOrEmpty(m.DosageInstruction[0].Text));
             Assert.NotNull(m.AuthoredOn);
+            Assert.NotNull(m.Substitution?.Allowed); // required by UK Core 2.0.0
         });
         Assert.Contains(resources.OfType<MedicationRequest>(), m => m.Status == MedicationRequest.MedicationrequestStatus.Active);
     }

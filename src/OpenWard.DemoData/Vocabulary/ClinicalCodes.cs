@@ -63,31 +63,29 @@ internal static class ClinicalCodes
     // Vital signs: SNOMED CT and LOINC pairs as in the UK Core 2.0.0 examples
     // (UKCore-Bundle-NEWS2Observations-Example, UKCore-Observation-VitalSigns-*-Example); LOINC codes are
     // those required by the FHIR R4 vital signs profiles (https://hl7.org/fhir/R4/observation-vitalsigns.html).
+    // Unit texts are the ones the UK Core 2.0.0 vital signs profiles fix (UKCore-Observation-VitalSigns-*).
     public static readonly Measurement HeartRate = new(
-        [new(Snomed, "364075005", "Heart rate"), new(Loinc, "8867-4", "Heart rate")], "/min", "beats/minute");
+        [new(Snomed, "364075005", "Heart rate"), new(Loinc, "8867-4", "Heart rate")], "/min", "per minute");
     public static readonly Measurement RespiratoryRate = new(
-        [new(Snomed, "86290005", "Respiratory rate"), new(Loinc, "9279-1", "Respiratory rate")], "/min", "breaths/minute");
+        [new(Snomed, "86290005", "Respiratory rate"), new(Loinc, "9279-1", "Respiratory rate")], "/min", "per minute");
     public static readonly Measurement BodyTemperature = new(
         [new(Snomed, "276885007", "Core body temperature"), new(Loinc, "8310-5", "Body temperature")], "Cel", "degree Celsius");
 
-    // 2708-6 is the code the R4 oxygen saturation profile requires; 59408-5 says it was by pulse oximetry.
+    // 2708-6 only: UK Core's oxygen saturation profile allows exactly one LOINC coding, fixed to it
+    // (so not also 59408-5, "by Pulse oximetry").
     public static readonly Measurement OxygenSaturation = new(
-        [
-            new(Snomed, "431314004", "Peripheral oxygen saturation"),
-            new(Loinc, "2708-6", "Oxygen saturation in Arterial blood"),
-            new(Loinc, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry"),
-        ], "%", "%");
+        [new(Snomed, "431314004", "Peripheral oxygen saturation"), new(Loinc, "2708-6", "Oxygen saturation in Arterial blood")], "%", "percent");
 
     public static readonly Concept[] BloodPressurePanel =
         [new(Snomed, "75367002", "Blood pressure"), new(Loinc, "85354-9", "Blood pressure panel with all children optional")];
     public static readonly Measurement SystolicPressure = new(
-        [new(Snomed, "72313002", "Systolic arterial pressure"), new(Loinc, "8480-6", "Systolic blood pressure")], "mm[Hg]", "mmHg");
+        [new(Snomed, "72313002", "Systolic arterial pressure"), new(Loinc, "8480-6", "Systolic blood pressure")], "mm[Hg]", "millimeter of mercury");
     public static readonly Measurement DiastolicPressure = new(
-        [new(Snomed, "1091811000000102", "Diastolic arterial pressure"), new(Loinc, "8462-4", "Diastolic blood pressure")], "mm[Hg]", "mmHg");
+        [new(Snomed, "1091811000000102", "Diastolic arterial pressure"), new(Loinc, "8462-4", "Diastolic blood pressure")], "mm[Hg]", "millimeter of mercury");
     public static readonly Measurement BodyWeight = new(
-        [new(Snomed, "27113001", "Body weight"), new(Loinc, "29463-7", "Body weight")], "kg", "kg");
+        [new(Snomed, "27113001", "Body weight"), new(Loinc, "29463-7", "Body weight")], "kg", "kilogram");
     public static readonly Measurement BodyHeight = new(
-        [new(Snomed, "50373000", "Body height measure"), new(Loinc, "8302-2", "Body height")], "cm", "cm");
+        [new(Snomed, "50373000", "Body height measure"), new(Loinc, "8302-2", "Body height")], "cm", "centimeter");
 
     // Laboratory results, LOINC coded (https://loinc.org); UK pathology also sends SNOMED CT observable
     // codes, which are left out here because they were not checked.
@@ -116,20 +114,25 @@ internal static class ClinicalCodes
     public static readonly Medicine Clarithromycin = new(new(Snomed, "41946511000001109", "Clarithromycin 500mg tablets"), "Take ONE tablet twice a day for 5 days.");
     public static readonly Medicine Doxycycline = new(new(Snomed, "41948311000001104", "Doxycycline 100mg capsules"), "Take TWO capsules on the first day, then ONE capsule a day for 4 days.");
 
+    // Conditions that change the generated physiology (blood pressure, oxygen saturation, kidney function).
+    public static readonly ConditionKind Hypertension = new(new(Snomed, "38341003", "Hypertensive disorder, systemic arterial"), 30, 30, Amlodipine);
+    public static readonly ConditionKind Copd = new(new(Snomed, "13645005", "Chronic obstructive lung disease"), 40, 8, Salbutamol);
+    public static readonly ConditionKind ChronicKidneyDisease = new(new(Snomed, "709044004", "Chronic kidney disease"), 40, 6, null);
+
     /// <summary>
     /// Illustrative long-term conditions, SNOMED CT (http://snomed.info/sct) disorder concepts with their
     /// international preferred terms. Weights are rough relative frequencies for a demo, not epidemiology.
     /// </summary>
     public static readonly ConditionKind[] Conditions =
     [
-        new(new(Snomed, "38341003", "Hypertensive disorder, systemic arterial"), 30, 30, Amlodipine),
+        Hypertension,
         new(new(Snomed, "44054006", "Diabetes mellitus type 2"), 30, 15, Metformin),
         new(new(Snomed, "195967001", "Asthma"), 3, 15, Salbutamol),
-        new(new(Snomed, "13645005", "Chronic obstructive lung disease"), 40, 8, Salbutamol),
+        Copd,
         new(new(Snomed, "49436004", "Atrial fibrillation"), 50, 6, null),
         new(new(Snomed, "35489007", "Depressive disorder"), 16, 10, null),
         new(new(Snomed, "84114007", "Heart failure"), 50, 4, null),
-        new(new(Snomed, "709044004", "Chronic kidney disease"), 40, 6, null),
+        ChronicKidneyDisease,
         new(new(Snomed, "396275006", "Osteoarthritis"), 45, 12, Paracetamol),
         new(new(Snomed, "22298006", "Myocardial infarction"), 45, 4, Aspirin),
         new(new(Snomed, "230690007", "Cerebrovascular accident"), 50, 4, Aspirin),
@@ -138,13 +141,17 @@ internal static class ClinicalCodes
 
     public static readonly Concept NoKnownAllergy = new(Snomed, "716186003", "No known allergy");
 
+    public static readonly AllergyKind PenicillinAllergy = new(
+        new(Snomed, "91936005", "Allergy to penicillin"), AllergyIntolerance.AllergyIntoleranceCategory.Medication,
+        AllergyIntolerance.AllergyIntoleranceCriticality.Low, 6, new(Snomed, "247472004", "Urticarial rash"));
+
     /// <summary>
     /// Illustrative allergies (SNOMED CT findings) with a typical reaction; the urticaria code is the one
     /// in UKCore-AllergyIntolerance-Amoxicillin-Example.
     /// </summary>
     public static readonly AllergyKind[] Allergies =
     [
-        new(new(Snomed, "91936005", "Allergy to penicillin"), AllergyIntolerance.AllergyIntoleranceCategory.Medication, AllergyIntolerance.AllergyIntoleranceCriticality.Low, 6, new(Snomed, "247472004", "Urticarial rash")),
+        PenicillinAllergy,
         new(new(Snomed, "91935009", "Allergy to peanut"), AllergyIntolerance.AllergyIntoleranceCategory.Food, AllergyIntolerance.AllergyIntoleranceCriticality.High, 2, new(Snomed, "39579001", "Anaphylaxis")),
         new(new(Snomed, "300916003", "Latex allergy"), AllergyIntolerance.AllergyIntoleranceCategory.Environment, AllergyIntolerance.AllergyIntoleranceCriticality.Low, 1, new(Snomed, "40275004", "Contact dermatitis")),
     ];

@@ -84,7 +84,8 @@ public sealed class ProfileValidator
             sources.Add(new DirectorySource(profilesDirectory, new DirectorySourceSettings { IncludeSubDirectories = true }));
         }
 
-        var resolver = new CachedResolver(new MultiResolver(sources));
+        // UK Core ships differentials only: SnapshotSource generates each snapshot on first use.
+        var resolver = new CachedResolver(new SnapshotSource(new MultiResolver(sources)));
         var terminology = new LocalTerminologyService(resolver);
         var settings = new ValidationSettings
         {

@@ -57,8 +57,9 @@ public sealed class ProfileValidator
         Path.Combine(AppContext.BaseDirectory, "profiles", "ukcore-r4-2.0.0");
 
     /// <summary>
-    /// Builds the resolver and validates one small Patient against UK Core Patient, on a pool thread,
-    /// so that the first request does not pay for indexing the specification (seconds).
+    /// Builds the resolver and validates one small Patient claiming UK Core Patient, on a pool thread,
+    /// so that the first request does not pay for indexing the specification (seconds). Other
+    /// profiles still compile on their first use.
     /// </summary>
     public Task WarmUpAsync(CancellationToken ct) =>
         Task.Run(
@@ -66,7 +67,8 @@ public sealed class ProfileValidator
             {
                 var engine = _engine.Value;
                 ct.ThrowIfCancellationRequested();
-                engine.Validator.Validate(new Patient(), UkCorePatientProfile);
+                var patient = new Patient { Meta = new Meta { Profile = [UkCorePatientProfile] } };
+                engine.Validator.Validate(patient, CoreStructureDefinitionBase + patient.TypeName);
             },
             ct);
 

@@ -7,14 +7,12 @@ namespace OpenWard.Fhir.Tests.Search.Indexing;
 /// <summary>The UK Core 2.0.0 examples (https://simplifier.net/hl7fhirukcorer4, Apache-2.0) through the indexer.</summary>
 public class UkCoreExampleIndexingTests
 {
-    // The shared copy of the package; OPENWARD_UKCORE_EXAMPLES points elsewhere (e.g. on CI).
-    private static readonly string ExamplesFolder =
-        Environment.GetEnvironmentVariable("OPENWARD_UKCORE_EXAMPLES") ?? "/work/shared/data/ukcore-r4-2.0.0/examples";
+    private static readonly string ExamplesFolder = UkCoreExamples.Directory;
 
     private static Resource Read(string fileName)
     {
         var path = Path.Combine(ExamplesFolder, fileName);
-        Assert.True(File.Exists(path), $"UK Core example {path} not found; set OPENWARD_UKCORE_EXAMPLES to the examples folder.");
+        Assert.True(File.Exists(path), $"UK Core example {path} not found.");
         try
         {
             return FhirXmlDeserializer.DEFAULT.DeserializeResource(File.ReadAllText(path));

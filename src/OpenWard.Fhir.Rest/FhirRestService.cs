@@ -77,10 +77,29 @@ public sealed partial class FhirRestService(
     }
 
     /// <summary>
-    /// The one write path: stamps id, version and time, checks the NHS number and any claimed
-    /// profile, extracts the search indexes and writes the version inside <paramref name="transaction"/>.
+    /// The one write path: <see cref="PrepareWrite"/> then the write inside <paramref name="transaction"/>.
     /// </summary>
     internal async Task<StoredResource> PersistAsync(IStoreTransaction transaction, Resource resource, StoredResource? current, string method, CancellationToken cancellationToken)
+    {
+        var (write, stored) = PrepareWrite(resource, current, method);
+        try
+        {
+            await transaction.WriteAsync(write, cancellationToken);
+        }
+        catch (VersionConflictException e)
+        {
+            throw ConcurrentChange(e);
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// Everything a write needs before the database, with no I/O (so a batch can prepare in
+    /// parallel): stamps version and time, checks the NHS number and any claimed profile,
+    /// extracts the search indexes and serialises.
+    /// </summary>
+    internal (ResourceWrite Write, StoredResource Stored) PrepareWrite(Resource resource, StoredResource? current, string method)
     {
         CheckBusinessRules(resource);
         var versionId = (current?.VersionId ?? 0) + 1;
@@ -91,17 +110,13 @@ public sealed partial class FhirRestService(
 
         var indexes = indexer.Extract(resource);
         var json = FhirSerialization.ToJson(resource);
-        try
-        {
-            await transaction.WriteAsync(new ResourceWrite(resource.TypeName, resource.Id!, versionId, lastUpdated, json, indexes, method), cancellationToken);
-        }
-        catch (VersionConflictException e)
-        {
-            throw FhirException.Conflict("VERSION_CONFLICT", $"{e.Reference} was changed by another request at the same time; read it again and retry.");
-        }
-
-        return new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method);
+        return (
+            new ResourceWrite(resource.TypeName, resource.Id!, versionId, lastUpdated, json, indexes, method),
+            new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method));
     }
+
+    internal static FhirException ConcurrentChange(VersionConflictException e) =>
+        FhirException.Conflict("VERSION_CONFLICT", $"{e.Reference} was changed by another request at the same time; read it again and retry.");
 
     internal async Task<StoredResource> PersistDeleteAsync(IStoreTransaction transaction, StoredResource current, CancellationToken cancellationToken)
     {
@@ -113,7 +128,7 @@ public sealed partial class FhirRestService(
         }
         catch (VersionConflictException e)
         {
-            throw FhirException.Conflict("VERSION_CONFLICT", $"{e.Reference} was changed by another request at the same time; read it again and retry.");
+            throw ConcurrentChange(e);
         }
 
         return new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE");

@@ -43,6 +43,9 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>The current version as seen inside this transaction (locked for update where the engine can).</summary>
     Task<StoredResource?> ReadForUpdateAsync(string resourceType, string id, CancellationToken cancellationToken);
 
+    /// <summary>The current versions of several resources of one type, keyed by id (absent ids are missing).</summary>
+    Task<IReadOnlyDictionary<string, StoredResource>> ReadManyForUpdateAsync(string resourceType, IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
     /// <summary>Ids of current resources matching a search, inside this transaction (conditional interactions).</summary>
     Task<IReadOnlyList<string>> SearchIdsAsync(SearchQuery query, int limit, CancellationToken cancellationToken);
 
@@ -51,6 +54,12 @@ public interface IStoreTransaction : IAsyncDisposable
     /// version (1 for a new resource); otherwise a <see cref="VersionConflictException"/> is thrown.
     /// </summary>
     Task WriteAsync(ResourceWrite write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes many new versions with a few multi-row statements (import, transactions). Each
+    /// (type, id) may appear at most once; the version rule of <see cref="WriteAsync"/> applies to each.
+    /// </summary>
+    Task WriteManyAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -17,6 +17,9 @@ public abstract class SqlDialect
     /// <summary>The column type and key of the auto-numbered primary key.</summary>
     public abstract string AutoKey { get; }
 
+    /// <summary>Rows per cached multi-row INSERT of index and history rows (measured, see docs/performance.md).</summary>
+    public virtual int RowsPerInsert => 32;
+
     /// <summary>Column type of the resource JSON.</summary>
     public abstract string JsonType { get; }
 

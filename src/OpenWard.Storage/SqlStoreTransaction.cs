@@ -5,16 +5,40 @@ using OpenWard.Storage.Search;
 namespace OpenWard.Storage;
 
 /// <summary>
-/// One database transaction: writes the resource row, its history row and its index rows
-/// together. Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// One database transaction: writes resource rows, history rows and index rows together, with
+/// multi-row statements so that a batch of N resources costs a handful of statements, not N dozen.
+/// Disposing without <see cref="CommitAsync"/> rolls everything back.
 /// </summary>
 internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection connection, DbTransaction transaction) : IStoreTransaction
 {
-    // Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters per statement.
-    private const int RowsPerInsert = 200;
+    // Bound parameters per ad-hoc statement (resource rows, id lists): named-parameter binding grows with the square of the count.
+    private const int MaxParametersPerStatement = 1_000;
+
+    private readonly Dictionary<(string Table, int Rows), DbCommand> _inserts = [];
 
     public Task<StoredResource?> ReadForUpdateAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         store.ReadCurrentAsync(connection, transaction, resourceType, id, forUpdate: true, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, StoredResource>> ReadManyForUpdateAsync(string resourceType, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(MaxParametersPerStatement / 2))
+        {
+            var sql = new SqlBuilder();
+            sql.Append("SELECT resource_type, id, version_id, last_updated, is_deleted, content FROM resource WHERE resource_type = ")
+                .Append(sql.Bind(resourceType)).Append(" AND id IN (")
+                .Append(string.Join(", ", chunk.Select(id => sql.Bind(id)))).Append(')').Append(store.Dialect.ForUpdate);
+            await using var command = Command(sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = SqlResourceStore.ReadRow(reader, null);
+                found[row.Id] = row;
+            }
+        }
+
+        return found;
+    }
 
     public async Task<IReadOnlyList<string>> SearchIdsAsync(SearchQuery query, int limit, CancellationToken cancellationToken)
     {
@@ -22,9 +46,7 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         sql.Append("SELECT r.id ");
         SearchSql.AppendFromWhere(sql, query);
         sql.Append(" ORDER BY r.resource_key LIMIT ").Append(sql.Bind(limit));
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        sql.ApplyTo(command);
+        await using var command = Command(sql);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -35,167 +57,239 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         return ids;
     }
 
-    public async Task WriteAsync(ResourceWrite write, CancellationToken cancellationToken)
+    public Task WriteAsync(ResourceWrite write, CancellationToken cancellationToken) => WriteManyAsync([write], cancellationToken);
+
+    public async Task WriteManyAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
     {
-        var patient = write.Indexes?.PatientCompartment;
-        var key = write.VersionId == 1
-            ? await InsertAsync(write, patient, cancellationToken)
-            : await UpdateAsync(write, patient, cancellationToken);
-
-        if (write.VersionId > 1)
+        if (writes.Count == 0)
         {
-            await DeleteIndexesAsync(key, cancellationToken); // a new resource has no index rows yet
+            return;
         }
 
-        if (write.Indexes is { } indexes)
+        var keys = new long[writes.Count];
+        var inserts = Enumerable.Range(0, writes.Count).Where(i => writes[i].VersionId == 1).ToList();
+        await InsertResourcesAsync(writes, inserts, keys, cancellationToken);
+        for (var i = 0; i < writes.Count; i++)
         {
-            await InsertIndexesAsync(key, write.ResourceType, indexes, cancellationToken);
+            if (writes[i].VersionId > 1)
+            {
+                keys[i] = await UpdateResourceAsync(writes[i], cancellationToken);
+            }
         }
 
-        await using var history = connection.CreateCommand();
-        history.Transaction = transaction;
-        var sql = new SqlBuilder();
-        sql.Append("INSERT INTO resource_history (resource_type, id, version_id, last_updated, is_deleted, method, patient_id, content) VALUES (")
-            .Append(sql.Bind(write.ResourceType)).Append(", ").Append(sql.Bind(write.Id)).Append(", ").Append(sql.Bind(write.VersionId)).Append(", ")
-            .Append(sql.Bind(write.LastUpdated.UtcTicks)).Append(", ").Append(sql.Bind(write.IsDelete ? 1 : 0)).Append(", ")
-            .Append(sql.Bind(write.Method)).Append(", ").Append(sql.Bind(patient)).Append(", @content)");
-        sql.ApplyTo(history);
-        BindContent(history, write.Json);
-        await ExecuteMappingConflictsAsync(history, write, cancellationToken);
+        var replaced = Enumerable.Range(0, writes.Count).Where(i => writes[i].VersionId > 1).Select(i => keys[i]).ToList();
+        if (replaced.Count > 0)
+        {
+            await DeleteIndexesAsync(replaced, cancellationToken); // a new resource has no index rows yet
+        }
+
+        await InsertIndexesAsync(writes, keys, cancellationToken);
+        await InsertRowsAsync(
+            "resource_history (resource_type, id, version_id, last_updated, is_deleted, method, patient_id, content)",
+            writes,
+            w => [w.ResourceType, w.Id, w.VersionId, w.LastUpdated.UtcTicks, w.IsDelete ? 1 : 0, w.Method, w.Indexes?.PatientCompartment, new JsonText(w.Json)],
+            cancellationToken);
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var command in _inserts.Values)
+        {
+            await command.DisposeAsync();
+        }
+
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
     }
 
-    private async Task<long> InsertAsync(ResourceWrite write, string? patient, CancellationToken cancellationToken)
+    private async Task InsertResourcesAsync(IReadOnlyList<ResourceWrite> writes, List<int> indexes, long[] keys, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new SqlBuilder();
-        sql.Append("INSERT INTO resource (resource_type, id, version_id, last_updated, is_deleted, patient_id, content) VALUES (")
-            .Append(sql.Bind(write.ResourceType)).Append(", ").Append(sql.Bind(write.Id)).Append(", 1, ")
-            .Append(sql.Bind(write.LastUpdated.UtcTicks)).Append(", ").Append(sql.Bind(write.IsDelete ? 1 : 0)).Append(", ")
-            .Append(sql.Bind(patient)).Append(", @content) RETURNING resource_key");
-        sql.ApplyTo(command);
-        BindContent(command, write.Json);
-        return Convert.ToInt64(await ScalarMappingConflictsAsync(command, write, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        const int Columns = 7;
+        foreach (var chunk in indexes.Chunk(MaxParametersPerStatement / Columns))
+        {
+            var sql = new SqlBuilder();
+            sql.Append("INSERT INTO resource (resource_type, id, version_id, last_updated, is_deleted, patient_id, content) VALUES ");
+            var jsonParameters = new List<(string Name, string? Json)>();
+            for (var n = 0; n < chunk.Length; n++)
+            {
+                var w = writes[chunk[n]];
+                var json = "@json" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                jsonParameters.Add((json, w.Json));
+                sql.Append(n == 0 ? "(" : ", (")
+                    .Append(sql.Bind(w.ResourceType)).Append(", ").Append(sql.Bind(w.Id)).Append(", 1, ")
+                    .Append(sql.Bind(w.LastUpdated.UtcTicks)).Append(", ").Append(sql.Bind(w.IsDelete ? 1 : 0)).Append(", ")
+                    .Append(sql.Bind(w.Indexes?.PatientCompartment)).Append(", ").Append(json).Append(')');
+            }
+
+            // RETURNING names the row: the engines do not promise to return rows in VALUES order.
+            sql.Append(" RETURNING resource_key, resource_type, id");
+            await using var command = Command(sql);
+            foreach (var (name, json) in jsonParameters)
+            {
+                BindJson(command, name, json);
+            }
+
+            var byReference = chunk.ToDictionary(i => (writes[i].ResourceType, writes[i].Id));
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    keys[byReference[(reader.GetString(1), reader.GetString(2))]] = reader.GetInt64(0);
+                }
+            }
+            catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
+            {
+                throw new VersionConflictException(chunk.Length == 1 ? $"{writes[chunk[0]].ResourceType}/{writes[chunk[0]].Id}" : "A resource in this batch");
+            }
+        }
     }
 
-    private async Task<long> UpdateAsync(ResourceWrite write, string? patient, CancellationToken cancellationToken)
+    private async Task<long> UpdateResourceAsync(ResourceWrite write, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         var sql = new SqlBuilder();
         sql.Append("UPDATE resource SET version_id = ").Append(sql.Bind(write.VersionId))
             .Append(", last_updated = ").Append(sql.Bind(write.LastUpdated.UtcTicks))
             .Append(", is_deleted = ").Append(sql.Bind(write.IsDelete ? 1 : 0))
-            .Append(", patient_id = ").Append(sql.Bind(patient))
-            .Append(", content = @content WHERE resource_type = ").Append(sql.Bind(write.ResourceType))
+            .Append(", patient_id = ").Append(sql.Bind(write.Indexes?.PatientCompartment))
+            .Append(", content = @json WHERE resource_type = ").Append(sql.Bind(write.ResourceType))
             .Append(" AND id = ").Append(sql.Bind(write.Id))
             .Append(" AND version_id = ").Append(sql.Bind(write.VersionId - 1))
             .Append(" RETURNING resource_key");
-        sql.ApplyTo(command);
-        BindContent(command, write.Json);
+        await using var command = Command(sql);
+        BindJson(command, "@json", write.Json);
         var key = await command.ExecuteScalarAsync(cancellationToken);
         return key is null or DBNull
             ? throw new VersionConflictException($"{write.ResourceType}/{write.Id}")
             : Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private void BindContent(DbCommand command, string? json)
+    private async Task DeleteIndexesAsync(List<long> keys, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in keys.Chunk(MaxParametersPerStatement))
+        {
+            var sql = new SqlBuilder();
+            var list = string.Join(", ", chunk.Select(k => sql.Bind(k)));
+            foreach (var table in Schema.IndexTables)
+            {
+                sql.Append($"DELETE FROM {table} WHERE resource_key IN ({list});");
+            }
+
+            await using var command = Command(sql);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task InsertIndexesAsync(IReadOnlyList<ResourceWrite> writes, long[] keys, CancellationToken cancellationToken)
+    {
+        IEnumerable<(long Key, string Type, string? Patient, T Entry)> Rows<T>(Func<ResourceIndexes, List<T>> select) =>
+            writes.SelectMany((w, i) => w.Indexes is { } x ? select(x).Select(e => (keys[i], w.ResourceType, x.PatientCompartment, e)) : []);
+
+        await InsertRowsAsync("idx_token (resource_key, resource_type, param, system, code, text, type_system, type_code, patient_id)", Rows(x => x.Tokens),
+            r => [r.Key, r.Type, r.Entry.Param, r.Entry.System, r.Entry.Code, r.Entry.Text, r.Entry.TypeSystem, r.Entry.TypeCode, r.Patient], cancellationToken);
+        await InsertRowsAsync("idx_string (resource_key, resource_type, param, value_normalized, value_exact, patient_id)", Rows(x => x.Strings),
+            r => [r.Key, r.Type, r.Entry.Param, r.Entry.Normalized, r.Entry.Exact, r.Patient], cancellationToken);
+        await InsertRowsAsync("idx_date (resource_key, resource_type, param, low, high, patient_id)", Rows(x => x.Dates),
+            r => [r.Key, r.Type, r.Entry.Param, r.Entry.Low.UtcTicks, r.Entry.High.UtcTicks, r.Patient], cancellationToken);
+        await InsertRowsAsync("idx_reference (resource_key, resource_type, param, target_type, target_id, url, patient_id)", Rows(x => x.References),
+            r => [r.Key, r.Type, r.Entry.Param, r.Entry.TargetType, r.Entry.TargetId, r.Entry.Url, r.Patient], cancellationToken);
+        await InsertRowsAsync("idx_quantity (resource_key, resource_type, param, value, system, code, patient_id)", Rows(x => x.Quantities),
+            r => [r.Key, r.Type, r.Entry.Param, (double)r.Entry.Value, r.Entry.System, r.Entry.Code, r.Patient], cancellationToken);
+        await InsertRowsAsync("idx_number (resource_key, resource_type, param, value, patient_id)", Rows(x => x.Numbers),
+            r => [r.Key, r.Type, r.Entry.Param, (double)r.Entry.Value, r.Patient], cancellationToken);
+        await InsertRowsAsync("idx_uri (resource_key, resource_type, param, value, patient_id)", Rows(x => x.Uris),
+            r => [r.Key, r.Type, r.Entry.Param, r.Entry.Value, r.Patient], cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> with cached, prepared multi-row statements of
+    /// <see cref="SqlDialect.RowsPerInsert"/> rows: the statement is parsed once per transaction and
+    /// only values change, because binding thousands of named parameters anew is what made large
+    /// single statements slow (the providers look parameters up by name).
+    /// </summary>
+    private async Task InsertRowsAsync<T>(string tableAndColumns, IEnumerable<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
+    {
+        var rowsPerStatement = store.Dialect.RowsPerInsert;
+        var buffer = new List<object?[]>(rowsPerStatement);
+        foreach (var row in rows)
+        {
+            buffer.Add(values(row));
+            if (buffer.Count == rowsPerStatement)
+            {
+                await ExecuteRowsAsync(tableAndColumns, buffer, cancellationToken);
+                buffer.Clear();
+            }
+        }
+
+        if (buffer.Count > 0)
+        {
+            await ExecuteRowsAsync(tableAndColumns, buffer, cancellationToken);
+        }
+    }
+
+    private async Task ExecuteRowsAsync(string tableAndColumns, List<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var columns = rows[0].Length;
+        if (!_inserts.TryGetValue((tableAndColumns, rows.Count), out var command))
+        {
+            var sql = new System.Text.StringBuilder("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
+            command = connection.CreateCommand();
+            command.Transaction = transaction;
+            for (var r = 0; r < rows.Count; r++)
+            {
+                sql.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < columns; c++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@v" + (r * columns + c).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    command.Parameters.Add(parameter);
+                    sql.Append(c == 0 ? "" : ", ").Append(parameter.ParameterName);
+                }
+
+                sql.Append(')');
+            }
+
+            command.CommandText = sql.ToString();
+            _inserts[(tableAndColumns, rows.Count)] = command;
+        }
+
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var parameter = command.Parameters[r * columns + c];
+                if (rows[r][c] is JsonText json)
+                {
+                    store.Dialect.BindJson(parameter, json.Value);
+                }
+                else
+                {
+                    parameter.Value = rows[r][c] ?? DBNull.Value;
+                }
+            }
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private DbCommand Command(SqlBuilder sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        sql.ApplyTo(command);
+        return command;
+    }
+
+    private void BindJson(DbCommand command, string name, string? json)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = "@content";
+        parameter.ParameterName = name;
         store.Dialect.BindJson(parameter, json);
         command.Parameters.Add(parameter);
     }
 
-    private async Task<object?> ScalarMappingConflictsAsync(DbCommand command, ResourceWrite write, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await command.ExecuteScalarAsync(cancellationToken);
-        }
-        catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
-        {
-            throw new VersionConflictException($"{write.ResourceType}/{write.Id}");
-        }
-    }
-
-    private async Task ExecuteMappingConflictsAsync(DbCommand command, ResourceWrite write, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
-        {
-            throw new VersionConflictException($"{write.ResourceType}/{write.Id}");
-        }
-    }
-
-    private async Task DeleteIndexesAsync(long key, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new SqlBuilder();
-        var bound = sql.Bind(key);
-        foreach (var table in Schema.IndexTables)
-        {
-            sql.Append($"DELETE FROM {table} WHERE resource_key = {bound};");
-        }
-
-        sql.ApplyTo(command);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task InsertIndexesAsync(long key, string type, ResourceIndexes indexes, CancellationToken cancellationToken)
-    {
-        var patient = indexes.PatientCompartment;
-        await InsertRowsAsync("idx_token (resource_key, resource_type, param, system, code, text, type_system, type_code, patient_id)", indexes.Tokens,
-            (s, t) => [key, type, t.Param, t.System, t.Code, t.Text, t.TypeSystem, t.TypeCode, patient], cancellationToken);
-        await InsertRowsAsync("idx_string (resource_key, resource_type, param, value_normalized, value_exact, patient_id)", indexes.Strings,
-            (s, t) => [key, type, t.Param, t.Normalized, t.Exact, patient], cancellationToken);
-        await InsertRowsAsync("idx_date (resource_key, resource_type, param, low, high, patient_id)", indexes.Dates,
-            (s, t) => [key, type, t.Param, t.Low.UtcTicks, t.High.UtcTicks, patient], cancellationToken);
-        await InsertRowsAsync("idx_reference (resource_key, resource_type, param, target_type, target_id, url, patient_id)", indexes.References,
-            (s, t) => [key, type, t.Param, t.TargetType, t.TargetId, t.Url, patient], cancellationToken);
-        await InsertRowsAsync("idx_quantity (resource_key, resource_type, param, value, system, code, patient_id)", indexes.Quantities,
-            (s, t) => [key, type, t.Param, (double)t.Value, t.System, t.Code, patient], cancellationToken);
-        await InsertRowsAsync("idx_number (resource_key, resource_type, param, value, patient_id)", indexes.Numbers,
-            (s, t) => [key, type, t.Param, (double)t.Value, patient], cancellationToken);
-        await InsertRowsAsync("idx_uri (resource_key, resource_type, param, value, patient_id)", indexes.Uris,
-            (s, t) => [key, type, t.Param, t.Value, patient], cancellationToken);
-    }
-
-    private async Task InsertRowsAsync<T>(string tableAndColumns, List<T> rows, Func<SqlBuilder, T, object?[]> values, CancellationToken cancellationToken)
-    {
-        for (var start = 0; start < rows.Count; start += RowsPerInsert)
-        {
-            var sql = new SqlBuilder();
-            sql.Append("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
-            var end = Math.Min(rows.Count, start + RowsPerInsert);
-            for (var i = start; i < end; i++)
-            {
-                sql.Append(i == start ? "(" : ", (");
-                var row = values(sql, rows[i]);
-                for (var c = 0; c < row.Length; c++)
-                {
-                    sql.Append(c == 0 ? "" : ", ").Append(sql.Bind(row[c]));
-                }
-
-                sql.Append(")");
-            }
-
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            sql.ApplyTo(command);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    /// <summary>Marks a column value as resource JSON, which each engine binds its own way.</summary>
+    private sealed record JsonText(string? Value);
 }

@@ -372,6 +372,45 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
         Assert.Equal([2, 3], summary.Problems.Select(p => p.Position));
         Assert.Equal(200, (await Fhir.ReadAsync(Operator, "Patient", good.Id, None)).Status);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Import_of_the_same_id_twice_makes_two_versions_and_every_resource_is_searchable()
+    {
+        var id = "twice-" + Guid.NewGuid().ToString("N")[..8];
+        var family = "Bulk" + Guid.NewGuid().ToString("N")[..6];
+        var first = NewPatient(family, "First", UniqueNhsNumber());
+        first.Id = id;
+        var second = NewPatient(family, "Second", UniqueNhsNumber());
+        second.Id = id;
+        var others = Enumerable.Range(0, 150).Select(i =>
+        {
+            var p = NewPatient(family, $"Other{i}", UniqueNhsNumber());
+            p.Id = $"{id}-{i}";
+            return p;
+        });
+        async IAsyncEnumerable<ImportItem> Items()
+        {
+            var position = 0;
+            foreach (var patient in new[] { first, second }.Concat(others))
+            {
+                yield return new ImportItem("bulk.ndjson", ++position, FhirSerialization.ToJson(patient));
+            }
+
+            await System.Threading.Tasks.Task.CompletedTask;
+        }
+
+        var summary = await Fhir.ImportAsync(Items(), null, None);
+
+        Assert.Equal(152, summary.Imported);
+        Assert.Empty(summary.Problems);
+        var current = await fixture.Store.ReadAsync("Patient", id, None);
+        Assert.Equal(2, current!.VersionId);
+        Assert.Contains("Second", current.Json, StringComparison.Ordinal);
+        var page = await Fhir.SearchAsync(Operator, "Patient", QueryString.Parse($"family={family}&_summary=count"), false, null, None);
+        Assert.Equal(151, page.Bundle!.Total);
+        Assert.Single(await SearchAsync("Patient", $"family={family}&given=second"));
+        Assert.Empty(await SearchAsync("Patient", $"family={family}&given=first"));
+    }
 }
 
 public sealed class SqliteStoreConformanceTests(SqliteStoreFixture fixture) : StoreConformanceTests<SqliteStoreFixture>(fixture);

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Serialization;
+using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;
 
@@ -46,33 +47,112 @@ public sealed partial class FhirRestService
         return new ImportSummary(imported, problems);
     }
 
+    /// <summary>
+    /// One batch, one transaction: parse and prepare on every core, read current versions and
+    /// write with a few multi-row statements. A (type, id) repeated within the batch starts a new
+    /// sub-batch, so its versions follow each other.
+    /// </summary>
     private async Task<int> ImportBatchAsync(List<ImportItem> batch, List<ImportProblem> problems, CancellationToken cancellationToken)
     {
+        var parsed = new (Resource? Resource, string? Problem)[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = ParseImportItem(batch[i]));
+
         var imported = 0;
         await using var transaction = await store.BeginAsync(cancellationToken);
-        foreach (var item in batch)
+        var pending = new List<int>();
+        var pendingReferences = new HashSet<(string, string)>();
+        for (var i = 0; i <= batch.Count; i++)
         {
-            try
+            var resource = i < batch.Count ? parsed[i].Resource : null;
+            if (i == batch.Count || (resource is not null && pendingReferences.Contains((resource.TypeName, resource.Id!))))
             {
-                var resource = item.Resource ?? FhirSerialization.ParseJson(item.Json ?? "");
-                RequireSupportedType(resource.TypeName);
-                if (string.IsNullOrEmpty(resource.Id))
-                {
-                    resource.Id = NewId();
-                }
-
-                RequireValidId(resource.Id);
-                var current = await transaction.ReadForUpdateAsync(resource.TypeName, resource.Id, cancellationToken);
-                await PersistAsync(transaction, resource, current, current is null ? "POST" : "PUT", cancellationToken);
-                imported++;
+                imported += await WritePendingAsync(transaction, batch, parsed, pending, problems, cancellationToken);
+                pending.Clear();
+                pendingReferences.Clear();
             }
-            catch (FhirException e)
+
+            if (i < batch.Count && resource is not null)
             {
-                problems.Add(new ImportProblem(item.Source, item.Position, string.Join(" ", e.Outcome.Issue.Select(i => i.Diagnostics))));
+                pending.Add(i);
+                pendingReferences.Add((resource.TypeName, resource.Id!));
+            }
+            else if (i < batch.Count)
+            {
+                problems.Add(new ImportProblem(batch[i].Source, batch[i].Position, parsed[i].Problem!));
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
         return imported;
     }
+
+    private (Resource? Resource, string? Problem) ParseImportItem(ImportItem item)
+    {
+        try
+        {
+            var resource = item.Resource ?? FhirSerialization.ParseJson(item.Json ?? "");
+            RequireSupportedType(resource.TypeName);
+            if (string.IsNullOrEmpty(resource.Id))
+            {
+                resource.Id = NewId();
+            }
+
+            RequireValidId(resource.Id);
+            return (resource, null);
+        }
+        catch (FhirException e)
+        {
+            return (null, Describe(e));
+        }
+    }
+
+    private async Task<int> WritePendingAsync(IStoreTransaction transaction, List<ImportItem> batch, (Resource? Resource, string? Problem)[] parsed, List<int> pending, List<ImportProblem> problems, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<(string, string), StoredResource>();
+        foreach (var byType in pending.GroupBy(i => parsed[i].Resource!.TypeName))
+        {
+            var found = await transaction.ReadManyForUpdateAsync(byType.Key, byType.Select(i => parsed[i].Resource!.Id!).ToList(), cancellationToken);
+            foreach (var (id, stored) in found)
+            {
+                current[(byType.Key, id)] = stored;
+            }
+        }
+
+        var prepared = new (ResourceWrite? Write, string? Problem)[pending.Count];
+        Parallel.For(0, pending.Count, new ParallelOptions { CancellationToken = cancellationToken }, n =>
+        {
+            var resource = parsed[pending[n]].Resource!;
+            current.TryGetValue((resource.TypeName, resource.Id!), out var existing);
+            try
+            {
+                prepared[n] = (PrepareWrite(resource, existing, existing is null ? "POST" : "PUT").Write, null);
+            }
+            catch (FhirException e)
+            {
+                prepared[n] = (null, Describe(e));
+            }
+        });
+
+        for (var n = 0; n < pending.Count; n++)
+        {
+            if (prepared[n].Problem is { } problem)
+            {
+                problems.Add(new ImportProblem(batch[pending[n]].Source, batch[pending[n]].Position, problem));
+            }
+        }
+
+        var writes = prepared.Where(p => p.Write is not null).Select(p => p.Write!).ToList();
+        try
+        {
+            await transaction.WriteManyAsync(writes, cancellationToken);
+        }
+        catch (VersionConflictException e)
+        {
+            throw ConcurrentChange(e);
+        }
+
+        return writes.Count;
+    }
+
+    private static string Describe(FhirException e) => string.Join(" ", e.Outcome.Issue.Select(i => i.Diagnostics));
 }

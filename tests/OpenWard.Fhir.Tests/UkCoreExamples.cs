@@ -1,3 +1,6 @@
+using System.Xml;
+using OpenWard.Fhir.Search;
+
 namespace OpenWard.Fhir.Tests;
 
 /// <summary>
@@ -7,6 +10,21 @@ namespace OpenWard.Fhir.Tests;
 public static class UkCoreExamples
 {
     public static string Directory { get; } = Find();
+
+    /// <summary>File names of the examples whose resource type this server stores, in order.</summary>
+    public static IEnumerable<string> OfSupportedTypes() =>
+        System.IO.Directory.GetFiles(Directory, "*.xml")
+            .Where(path => SearchParameterRegistry.Default.IsSupportedType(RootElementName(path)))
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
+
+    private static string RootElementName(string path)
+    {
+        using var reader = XmlReader.Create(path);
+        reader.MoveToContent();
+        return reader.LocalName;
+    }
 
     private static string Find()
     {

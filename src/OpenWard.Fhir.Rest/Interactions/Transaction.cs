@@ -37,10 +37,18 @@ public sealed partial class FhirRestService
     private async Task<FhirResponse> BatchAsync(IFhirAccess access, Bundle bundle, CancellationToken cancellationToken)
     {
         var result = new BundleResult { Type = Bundle.BundleType.BatchResponse };
+        var fullUrls = bundle.Entry.Select(e => e.FullUrl).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var entry in bundle.Entry)
         {
             try
             {
+                // Batch entries are independent (https://hl7.org/fhir/R4/http.html#brules): a reference to
+                // another entry would be stored unresolved, so it is refused, pointing to transactions.
+                if (entry.Resource is { } resource && ReferenceWalker.All(resource).FirstOrDefault(r => r.Reference is { } value && fullUrls.Contains(value)) is { } inner)
+                {
+                    throw FhirException.Unprocessable("BATCH_INTERNAL_REFERENCE", $"The reference {inner.Reference} names another entry of this batch; entries of a batch cannot refer to each other: send a transaction instead.");
+                }
+
                 result.Entries.Add(ToResponseEntry(await ExecuteEntryAsync(access, entry, cancellationToken)));
             }
             catch (FhirException e)

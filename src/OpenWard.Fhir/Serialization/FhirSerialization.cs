@@ -41,6 +41,10 @@ public static class FhirSerialization
         {
             throw ParseFailed(e.Exceptions);
         }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
+        {
+            throw Unreadable(e);
+        }
 
         return resource ?? throw FhirException.BadRequest("PARSE_EMPTY", "The body holds no FHIR resource.");
     }
@@ -67,7 +71,16 @@ public static class FhirSerialization
         {
             throw ParseFailed(e.Exceptions);
         }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
+        {
+            throw Unreadable(e);
+        }
     }
+
+    // Some malformed input (an extension with two value[x], for one) makes the parser throw a plain
+    // exception instead of reporting an issue; it is still the client's input, so 400, not 500.
+    private static FhirException Unreadable(Exception e) =>
+        FhirException.BadRequest("PARSE_INVALID", $"The body could not be read as a FHIR R4 resource: {e.Message}");
 
     public static Resource ParseXml(string xml) => ParseXml(new MemoryStream(Encoding.UTF8.GetBytes(xml)));
 

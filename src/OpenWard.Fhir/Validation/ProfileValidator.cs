@@ -108,11 +108,33 @@ public sealed class ProfileValidator
     /// in <c>meta.profile</c> that is known; each unknown claim gives one warning, not an error. A
     /// resource that claims nothing is checked against R4 alone.
     /// </summary>
+    /// <remarks>
+    /// A claimed profile that the validator cannot compile (UK Core's blood-pressure profile, see
+    /// UkCoreExampleTests) is reported as a warning, not an error: refusing a blood-pressure reading
+    /// because of a validator limitation would lose clinical data; the warning says it was not checked.
+    /// </remarks>
     public OperationOutcome ValidateClaimedProfiles(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return Run(resource, CoreStructureDefinitionBase + resource.TypeName);
+        var outcome = Run(resource, CoreStructureDefinitionBase + resource.TypeName);
+        var claims = ClaimedProfiles(resource, resource.TypeName).SelectMany(c => c.Claims).ToHashSet(StringComparer.Ordinal);
+        foreach (var issue in outcome.Issue)
+        {
+            var text = issue.Details?.Text ?? issue.Diagnostics ?? "";
+            if (issue.Severity == OperationOutcome.IssueSeverity.Error
+                && text.StartsWith(UnresolvableProfile, StringComparison.Ordinal)
+                && claims.Any(c => text.Contains($"'{c}'", StringComparison.Ordinal)))
+            {
+                issue.Severity = OperationOutcome.IssueSeverity.Warning;
+                issue.Details = new CodeableConcept { Text = "This server cannot compile the claimed profile, so the resource was not checked against it: " + text };
+            }
+        }
+
+        return outcome;
     }
+
+    // The Firely validator's text when a profile cannot be loaded or compiled.
+    private const string UnresolvableProfile = "Unable to resolve reference to profile";
 
     /// <summary>An outcome is valid when none of its issues is an error or fatal.</summary>
     public static bool IsValid(OperationOutcome outcome)

@@ -280,4 +280,22 @@ public sealed class ProfileValidatorTests(ProfileValidatorFixture fixture)
 
     private static IEnumerable<IssueComponent> Errors(OperationOutcome outcome) =>
         outcome.Issue.Where(issue => issue.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
+
+    [Fact]
+    public void A_claimed_profile_the_validator_cannot_compile_is_a_warning_so_the_reading_is_not_refused()
+    {
+        var bloodPressure = new Observation
+        {
+            Meta = new Meta { Profile = ["https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation-VitalSigns-BloodPressure"] },
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept("http://loinc.org", "85354-9", "Blood pressure panel"),
+            Subject = new ResourceReference("Patient/example"),
+            Effective = new FhirDateTime("2024-05-01T10:00:00Z"),
+        };
+
+        var outcome = Validator.ValidateClaimedProfiles(bloodPressure);
+
+        Assert.True(ProfileValidator.IsValid(outcome));
+        Assert.Contains(outcome.Issue, i => i.Severity == IssueSeverity.Warning && i.Details?.Text?.Contains("was not checked", StringComparison.Ordinal) == true);
+    }
 }

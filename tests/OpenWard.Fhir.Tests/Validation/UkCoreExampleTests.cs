@@ -1,7 +1,5 @@
-using System.Xml;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
-using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Validation;
 
 namespace OpenWard.Fhir.Tests.Validation;
@@ -46,12 +44,7 @@ public sealed class UkCoreExampleTests(ProfileValidatorFixture fixture)
 
     public static TheoryData<string> ExamplesOfSupportedTypes() => new(ExampleNamesOfSupportedTypes());
 
-    private static IEnumerable<string> ExampleNamesOfSupportedTypes() =>
-        Directory.GetFiles(UkCoreExamples.Directory, "*.xml")
-            .Where(path => SearchParameterRegistry.Default.IsSupportedType(RootElementName(path)))
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Order(StringComparer.Ordinal);
+    private static IEnumerable<string> ExampleNamesOfSupportedTypes() => UkCoreExamples.OfSupportedTypes();
 
     [Theory]
     [MemberData(nameof(ExamplesOfSupportedTypes))]
@@ -125,11 +118,4 @@ public sealed class UkCoreExampleTests(ProfileValidatorFixture fixture)
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .ToArray();
-
-    private static string RootElementName(string path)
-    {
-        using var reader = XmlReader.Create(path);
-        reader.MoveToContent();
-        return reader.LocalName;
-    }
 }

@@ -275,6 +275,37 @@ public abstract class PatchConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_FHIRPath_Patch_in_a_transaction_may_refer_to_a_resource_the_transaction_creates()
+    {
+        var patient = await CreatePatientAsync("TxnOld");
+        var observation = await Fhir.CreateAsync(Operator, "Observation", new Observation
+        {
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept("http://loinc.org", "8867-4", "Heart rate"),
+            Subject = new ResourceReference($"Patient/{patient.Id}"),
+        }, null, None);
+        var newPatient = new Patient { Name = [new HumanName { Family = "TxnNew" }] };
+        var fullUrl = "urn:uuid:" + Guid.NewGuid();
+        var operation = new Parameters.ParameterComponent { Name = "operation" };
+        operation.Part.Add(new() { Name = "type", Value = new Code("replace") });
+        operation.Part.Add(new() { Name = "path", Value = new FhirString("Observation.subject") });
+        operation.Part.Add(new() { Name = "value", Value = new ResourceReference(fullUrl) });
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            Resource = new Parameters { Parameter = [operation] },
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PATCH, Url = $"Observation/{observation.Stored!.Id}" },
+        });
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = fullUrl, Resource = newPatient, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Patient" } });
+
+        var response = await Fhir.ProcessBundleAsync(Operator, bundle, None);
+
+        var createdId = response.Bundle!.Entries[1].Stored!.Id;
+        var patched = (Observation)FhirSerialization.ParseJson((await fixture.Store.ReadAsync("Observation", observation.Stored.Id, None))!.Json!);
+        Assert.Equal($"Patient/{createdId}", patched.Subject!.Reference);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_failing_patch_entry_rolls_back_the_whole_transaction()
     {
         var patched = await CreatePatientAsync("TxnRollback");

@@ -217,4 +217,35 @@ public sealed class PatchHttpTests(ServerFixture server)
             Assert.False((await BodyAs<Patient>(read)).Active);
         }
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_FHIR_client_can_patch_by_id_and_by_condition()
+    {
+        var family = "ClientPatch" + Guid.NewGuid().ToString("N")[..6];
+        var (http, id) = await CreatePatientAsync(family);
+        http.Dispose();
+        using var bearer = new HttpClient();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await server.TokenAsync("system/*.cruds"));
+        var client = new Hl7.Fhir.Rest.FhirClient(server.FhirUrl, bearer, new Hl7.Fhir.Rest.FhirClientSettings { PreferredFormat = Hl7.Fhir.Rest.ResourceFormat.Json });
+        var activate = new Parameters();
+        activate.Parameter.Add(new Parameters.ParameterComponent
+        {
+            Name = "operation",
+            Part =
+            [
+                new() { Name = "type", Value = new Code("add") },
+                new() { Name = "path", Value = new FhirString("Patient") },
+                new() { Name = "name", Value = new FhirString("active") },
+                new() { Name = "value", Value = new FhirBoolean(true) },
+            ],
+        });
+
+        var byId = (Patient?)await client.PatchAsync(new Uri($"Patient/{id}", UriKind.Relative), (Parameters)FhirSerialization.ParseJson(ReplaceBirthDate));
+        var byCondition = await client.ConditionalPatchAsync<Patient>(new Hl7.Fhir.Rest.SearchParams().Add("family:exact", family), activate);
+
+        Assert.Equal("1991-03-04", byId!.BirthDate);
+        Assert.Equal("2", byId.Meta!.VersionId);
+        Assert.True(byCondition!.Active);
+        Assert.Equal("3", byCondition.Meta!.VersionId);
+    }
 }

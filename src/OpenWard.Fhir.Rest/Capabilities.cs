@@ -55,6 +55,11 @@ public static class Capabilities
                     Interaction(CapabilityStatement.TypeRestfulInteraction.Read),
                     Interaction(CapabilityStatement.TypeRestfulInteraction.Vread),
                     Interaction(CapabilityStatement.TypeRestfulInteraction.Update),
+                    new()
+                    {
+                        Code = CapabilityStatement.TypeRestfulInteraction.Patch,
+                        Documentation = "JSON Patch (application/json-patch+json) or FHIRPath Patch (a Parameters resource); conditional patch with search criteria; in batch and transaction Bundles as a Binary holding the JSON Patch or as the Parameters.",
+                    },
                     Interaction(CapabilityStatement.TypeRestfulInteraction.Delete),
                     Interaction(CapabilityStatement.TypeRestfulInteraction.HistoryInstance),
                     Interaction(CapabilityStatement.TypeRestfulInteraction.HistoryType),
@@ -99,6 +104,7 @@ public static class Capabilities
             Implementation = new CapabilityStatement.ImplementationComponent { Description = $"OpenWard on {storageEngine}", Url = baseUrl },
             FhirVersion = FHIRVersion.N4_0_1,
             Format = ["json", "xml"],
+            PatchFormat = [Fhir.Patch.ResourcePatch.JsonPatchMediaType, "application/fhir+json", "application/fhir+xml"],
             Rest = [rest],
         };
     }

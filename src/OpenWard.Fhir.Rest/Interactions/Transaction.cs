@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Patch;
 using OpenWard.Fhir.Rest.Bundles;
 using OpenWard.Storage;
 
@@ -9,7 +10,8 @@ public sealed partial class FhirRestService
     /// <summary>
     /// batch and transaction Bundles: https://hl7.org/fhir/R4/http.html#transaction. A transaction
     /// is one database transaction: <c>urn:uuid:</c> and conditional references are resolved, the
-    /// entries run in the spec's order (DELETE, POST, PUT, GET), and any failure rolls back all.
+    /// entries run in the spec's order (DELETE, POST, PUT, PATCH, GET), and any failure rolls back all.
+    /// A PATCH entry carries a FHIRPath Patch Parameters or a Binary holding a JSON Patch document.
     /// </summary>
     public async Task<FhirResponse> ProcessBundleAsync(IFhirAccess access, Resource body, CancellationToken cancellationToken)
     {
@@ -80,6 +82,10 @@ public sealed partial class FhirRestService
                 return await UpdateAsync(access, type, segments[1], RequireEntryResource(entry), request.IfMatch, cancellationToken);
             case Bundle.HTTPVerb.PUT when segments.Length == 1 && query is not null:
                 return await ConditionalUpdateAsync(access, type, query, RequireEntryResource(entry), request.IfMatch, cancellationToken);
+            case Bundle.HTTPVerb.PATCH when segments.Length == 2:
+                return await PatchAsync(access, type, segments[1], ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
+            case Bundle.HTTPVerb.PATCH when segments.Length == 1 && query is not null:
+                return await ConditionalPatchAsync(access, type, query, ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
             case Bundle.HTTPVerb.DELETE when segments.Length == 2:
                 return await DeleteAsync(access, type, segments[1], cancellationToken);
             case Bundle.HTTPVerb.DELETE when segments.Length == 1 && query is not null:
@@ -196,6 +202,14 @@ public sealed partial class FhirRestService
                     return await UpdateInTransactionAsync(transaction, assignedId!, resource, request.IfMatch, cancellationToken);
                 }
 
+            case Bundle.HTTPVerb.PATCH when segments.Length == 2:
+                RequireValidId(segments[1]);
+                access.Demand(type, FhirAction.Update);
+                return await PatchInTransactionAsync(transaction, type, segments[1], ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
+            case Bundle.HTTPVerb.PATCH when segments.Length == 1 && query is not null:
+                access.Demand(type, FhirAction.Update);
+                access.Demand(type, FhirAction.Search);
+                return await ConditionalPatchInTransactionAsync(transaction, type, query, ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
             case Bundle.HTTPVerb.DELETE when segments.Length == 2:
                 RequireValidId(segments[1]);
                 access.Demand(type, FhirAction.Delete);

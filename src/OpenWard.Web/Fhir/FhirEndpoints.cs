@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir;
+using OpenWard.Fhir.Patch;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Web.Security;
@@ -35,6 +36,8 @@ public static class FhirEndpoints
             Respond(c, async access => await s.CreateAsync(access, type, await ReadBodyAsync(c), c.Request.Headers["If-None-Exist"].ToString(), c.RequestAborted)));
         fhir.MapPut("/{type}", (HttpContext c, FhirRestService s, string type) =>
             Respond(c, async access => await s.ConditionalUpdateAsync(access, type, RequireCondition(c), await ReadBodyAsync(c), IfMatch(c), c.RequestAborted)));
+        fhir.MapPatch("/{type}", (HttpContext c, FhirRestService s, string type) =>
+            Respond(c, async access => await s.ConditionalPatchAsync(access, type, RequireCondition(c), await ReadPatchAsync(c), IfMatch(c), c.RequestAborted)));
         fhir.MapDelete("/{type}", (HttpContext c, FhirRestService s, string type) =>
             Respond(c, access => s.ConditionalDeleteAsync(access, type, RequireCondition(c), c.RequestAborted)));
         fhir.MapGet("/{type}/_history", (HttpContext c, FhirRestService s, string type) =>
@@ -46,6 +49,8 @@ public static class FhirEndpoints
             Respond(c, access => s.ReadAsync(access, type, id, c.RequestAborted)));
         fhir.MapPut("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
             Respond(c, async access => await s.UpdateAsync(access, type, id, await ReadBodyAsync(c), IfMatch(c), c.RequestAborted)));
+        fhir.MapPatch("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
+            Respond(c, async access => await s.PatchAsync(access, type, id, await ReadPatchAsync(c), IfMatch(c), c.RequestAborted)));
         fhir.MapDelete("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
             Respond(c, access => s.DeleteAsync(access, type, id, c.RequestAborted)));
         fhir.MapGet("/{type}/{id}/_history", (HttpContext c, FhirRestService s, string type, string id) =>
@@ -120,19 +125,50 @@ public static class FhirEndpoints
     private static async Task<Resource> ReadBodyAsync(HttpContext context)
     {
         var xml = FhirFormat.BodyIsXml(context.Request);
+        using var buffer = await ReadBytesAsync(context, "a FHIR resource");
+        return xml ? FhirSerialization.ParseXml(buffer) : FhirSerialization.ParseJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>
+    /// A PATCH body (https://hl7.org/fhir/R4/http.html#patch): a JSON Patch document sent as
+    /// application/json-patch+json, or a FHIRPath Patch Parameters resource in FHIR JSON or XML.
+    /// </summary>
+    private static async Task<ResourcePatch> ReadPatchAsync(HttpContext context)
+    {
+        if (ResourcePatch.IsJsonPatchMediaType(context.Request.ContentType))
+        {
+            using var patch = await ReadBytesAsync(context, "a JSON Patch document");
+            return JsonPatch.Parse(patch.GetBuffer().AsSpan(0, (int)patch.Length));
+        }
+
+        var xml = FhirFormat.BodyIsXml(context.Request);
+        using var buffer = await ReadBytesAsync(context, "a JSON Patch document or a FHIRPath Patch Parameters resource");
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!xml && body.TrimStart(" \t\r\n"u8).StartsWith("["u8))
+        {
+            throw FhirException.Create(415, OperationOutcome.IssueType.NotSupported, "CONTENT_TYPE_UNSUPPORTED",
+                $"This body looks like a JSON Patch document: send it with Content-Type {ResourcePatch.JsonPatchMediaType}.");
+        }
+
+        return ResourcePatch.FromResource(xml ? FhirSerialization.ParseXml(buffer) : FhirSerialization.ParseJson(body));
+    }
+
+    private static async Task<MemoryStream> ReadBytesAsync(HttpContext context, string expected)
+    {
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             throw FhirException.Create(413, OperationOutcome.IssueType.TooCostly, "BODY_TOO_LARGE", $"The body is larger than {MaxBodyBytes / (1024 * 1024)} MB.");
         }
 
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         if (buffer.Length == 0)
         {
-            throw FhirException.BadRequest("BODY_EMPTY", "This interaction needs a FHIR resource in the body.");
+            await buffer.DisposeAsync();
+            throw FhirException.BadRequest("BODY_EMPTY", $"This interaction needs {expected} in the body.");
         }
 
         buffer.Position = 0;
-        return xml ? FhirSerialization.ParseXml(buffer) : FhirSerialization.ParseJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return buffer;
     }
 }

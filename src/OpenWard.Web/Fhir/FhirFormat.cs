@@ -41,10 +41,25 @@ public sealed record FhirFormat(bool Xml, bool Pretty)
             : throw FhirException.Create(406, Hl7.Fhir.Model.OperationOutcome.IssueType.NotSupported, "FORMAT_UNSUPPORTED", $"Accept '{accept}' names no format this server writes: use application/fhir+json or application/fhir+xml.");
     }
 
-    /// <summary>Whether a request body is XML (true), JSON (false), or refused with 415.</summary>
+    /// <summary>
+    /// Whether a request body that holds a FHIR resource is XML (true), JSON (false), or refused
+    /// with 415. JSON Patch is read only by PATCH, before this is asked; XML Patch not at all.
+    /// </summary>
     public static bool BodyIsXml(HttpRequest request)
     {
         var type = request.ContentType ?? "";
+        if (OpenWard.Fhir.Patch.ResourcePatch.IsJsonPatchMediaType(type))
+        {
+            throw FhirException.Create(415, Hl7.Fhir.Model.OperationOutcome.IssueType.NotSupported, "CONTENT_TYPE_UNSUPPORTED",
+                $"Content-Type '{type}' is accepted only by PATCH; {request.Method} takes application/fhir+json or application/fhir+xml.");
+        }
+
+        if (type.Contains("xml-patch", StringComparison.OrdinalIgnoreCase))
+        {
+            throw FhirException.Create(415, Hl7.Fhir.Model.OperationOutcome.IssueType.NotSupported, "CONTENT_TYPE_UNSUPPORTED",
+                $"XML Patch ('{type}') is not supported: send JSON Patch (application/json-patch+json) or a FHIRPath Patch Parameters resource.");
+        }
+
         if (type.Length == 0 || IsJson(type))
         {
             return false;

@@ -33,7 +33,8 @@ public sealed class HttpApiTests(ServerFixture server)
         var capabilities = Assert.IsType<CapabilityStatement>(FhirSerialization.ParseJson(await response.Content.ReadAsStringAsync()));
         var patient = capabilities.Rest[0].Resource.Single(r => r.Type == "Patient");
         Assert.Contains(patient.SearchParam, p => p.Name == "identifier");
-        Assert.DoesNotContain(patient.Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Patch);
+        Assert.Contains(patient.Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Patch);
+        Assert.Contains("application/json-patch+json", capabilities.PatchFormat);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class HttpApiTests(ServerFixture server)
 
         using var unknownType = await client.GetAsync("Spaceship/1");
         using var unknownRoute = await client.GetAsync("Patient/1/_history/1/extra");
-        using var wrongMethod = await client.PatchAsync("Patient", Json("{}"));
+        using var wrongMethod = await client.DeleteAsync("Patient/1/_history");
 
         Assert.Equal(HttpStatusCode.NotFound, unknownType.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownRoute.StatusCode);

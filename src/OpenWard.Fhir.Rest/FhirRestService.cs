@@ -61,7 +61,14 @@ public sealed partial class FhirRestService(
             throw FhirException.BadRequest("CONDITION_EMPTY", "A conditional interaction needs search criteria.");
         }
 
-        return ParseSearch(resourceType, pairs, lenient: false);
+        var query = ParseSearch(resourceType, pairs, lenient: false);
+        if (query.Criteria.Count == 0)
+        {
+            // Empty values are ignored in searches; here that would match every resource of the type.
+            throw FhirException.BadRequest("CONDITION_EMPTY", $"The condition '{queryString}' has no criterion with a value, so it would match every {resourceType}.");
+        }
+
+        return query;
     }
 
     internal SearchQuery ParseSearch(string resourceType, IEnumerable<KeyValuePair<string, string>> query, bool lenient)

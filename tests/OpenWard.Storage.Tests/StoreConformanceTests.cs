@@ -352,6 +352,16 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_condition_whose_values_are_all_empty_is_refused_rather_than_matching_everything()
+    {
+        await CreateAsync(NewPatient("Empty", "Condition", UniqueNhsNumber()));
+
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.ConditionalDeleteAsync(Operator, "Patient", "name:contains=&family=", None));
+
+        Assert.Equal(400, error.Status);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Migrating_twice_applies_nothing_the_second_time()
     {
         Assert.Equal(0, await fixture.Store.MigrateAsync(None));

@@ -88,15 +88,6 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
 
-        int? total = null;
-        if (query.Total != TotalMode.None || query.Count == 0 || query.Summary == SummaryMode.Count)
-        {
-            var count = new SqlBuilder();
-            count.Append("SELECT COUNT(*) ");
-            SearchSql.AppendFromWhere(count, query);
-            total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         var matches = new List<(long Key, StoredResource Resource)>();
         if (query.Count > 0 && query.Summary != SummaryMode.Count)
         {
@@ -106,6 +97,21 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
             SearchSql.AppendOrderBy(page, query);
             page.Append(" LIMIT ").Append(page.Bind(query.Count)).Append(" OFFSET ").Append(page.Bind(query.Offset));
             matches = await ReadKeyedAsync(connection, page, cancellationToken);
+        }
+
+        int? total = null;
+        var wantsTotal = query.Total != TotalMode.None || query.Count == 0 || query.Summary == SummaryMode.Count;
+        var pageWasRead = query.Count > 0 && query.Summary != SummaryMode.Count;
+        if (wantsTotal && pageWasRead && matches.Count < query.Count && (matches.Count > 0 || query.Offset == 0))
+        {
+            total = query.Offset + matches.Count; // a part-filled (or empty first) page is the last one: no need to count
+        }
+        else if (wantsTotal)
+        {
+            var count = new SqlBuilder();
+            count.Append("SELECT COUNT(*) ");
+            SearchSql.AppendFromWhere(count, query);
+            total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var included = await IncludeAsync(connection, query, matches, cancellationToken);

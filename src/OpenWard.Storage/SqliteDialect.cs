@@ -10,6 +10,7 @@ namespace OpenWard.Storage;
 public sealed class SqliteDialect : SqlDialect
 {
     private readonly string _connectionString;
+    private volatile bool _walEnsured;
 
     public SqliteDialect(string connectionString)
     {
@@ -47,8 +48,10 @@ public sealed class SqliteDialect : SqlDialect
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        // journal_mode is stored in the file: set once per process and database. synchronous is per connection.
+        pragma.CommandText = _walEnsured ? "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        _walEnsured = true;
         return connection;
     }
 

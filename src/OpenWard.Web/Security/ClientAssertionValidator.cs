@@ -39,7 +39,7 @@ public sealed class ClientAssertionValidator(IReadOnlyList<RegisteredClient> cli
     {
         if (!_handler.CanReadToken(assertion))
         {
-            return Refuse("client_assertion is not a JWT in compact serialization (header.payload.signature).");
+            return Refuse("client_assertion is not a well-formed JWT: expected compact serialization, header.payload.signature.");
         }
 
         JsonWebToken unverified;
@@ -47,7 +47,7 @@ public sealed class ClientAssertionValidator(IReadOnlyList<RegisteredClient> cli
         {
             unverified = _handler.ReadJsonWebToken(assertion);
         }
-        catch (SecurityTokenMalformedException)
+        catch (ArgumentException)
         {
             return Refuse("client_assertion is not a well-formed JWT: its header or payload is not base64url-encoded JSON.");
         }
@@ -159,7 +159,7 @@ public sealed class ClientAssertionValidator(IReadOnlyList<RegisteredClient> cli
             "The assertion's iss must be the client_id.",
         SecurityTokenInvalidAlgorithmException =>
             $"The assertion must be signed with {string.Join(" or ", Algorithms)}.",
-        SecurityTokenMalformedException or ArgumentException =>
+        SecurityTokenMalformedException =>
             "client_assertion is not a well-formed JWT.",
         _ => "The assertion could not be validated.",
     };

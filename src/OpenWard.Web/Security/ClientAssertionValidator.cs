@@ -106,12 +106,13 @@ public sealed class ClientAssertionValidator(IReadOnlyList<RegisteredClient> cli
             return Refuse("The request's client_id is not the assertion's iss.");
         }
 
-        var now = time.GetUtcNow();
-        var expires = new DateTimeOffset(token.ValidTo, TimeSpan.Zero);
         if (!token.TryGetClaim(JwtRegisteredClaimNames.Exp, out _))
         {
             return Refuse("The assertion has no exp; SMART requires one at most five minutes in the future.");
         }
+
+        var now = time.GetUtcNow();
+        var expires = new DateTimeOffset(token.ValidTo, TimeSpan.Zero);
 
         if (expires + ClockSkew <= now)
         {

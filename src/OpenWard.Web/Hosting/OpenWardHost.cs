@@ -14,8 +14,17 @@ namespace OpenWard.Web.Hosting;
 /// <summary>Builds the OpenWard web application: services, security and endpoints.</summary>
 public static class OpenWardHost
 {
-    public static OpenWardOptions ReadOptions(IConfiguration configuration) =>
-        configuration.GetSection("OpenWard").Get<OpenWardOptions>() ?? new OpenWardOptions();
+    public static OpenWardOptions ReadOptions(IConfiguration configuration)
+    {
+        // A JSON object under Jwks in appsettings.json becomes configuration sections, which do not
+        // bind to the string property and would silently leave the client without keys.
+        if (configuration.GetSection("OpenWard:Bootstrap:Jwks").GetChildren().Any())
+        {
+            throw new InvalidOperationException("OpenWard:Bootstrap:Jwks must be the JWK Set as a JSON string; in appsettings.json use JwksFile or put the JSON in quotes.");
+        }
+
+        return configuration.GetSection("OpenWard").Get<OpenWardOptions>() ?? new OpenWardOptions();
+    }
 
     /// <summary>The services every command shares (store, indexing, validation, FHIR semantics).</summary>
     public static void AddOpenWardCore(IServiceCollection services, OpenWardOptions options)
@@ -43,6 +52,8 @@ public static class OpenWardHost
         builder.Services.AddSingleton(signingKey);
         builder.Services.AddSingleton<IReadOnlyList<RegisteredClient>>(BootstrapClients(options));
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<IAssertionReplayCache, InMemoryAssertionReplayCache>();
+        builder.Services.AddSingleton<ClientAssertionValidator>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -68,15 +79,23 @@ public static class OpenWardHost
     }
 
     /// <summary>
-    /// The bootstrap system client from configuration; in demo mode without one, a demo client
-    /// whose credentials are printed at start-up.
+    /// The bootstrap system client from configuration (a secret, a public JWK Set, or both); in
+    /// demo mode without one, a demo client whose credentials are printed at start-up.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The JWK Set is misconfigured or unacceptable.</exception>
     public static List<RegisteredClient> BootstrapClients(OpenWardOptions options)
     {
+        var bootstrap = options.Bootstrap;
+        var secret = string.IsNullOrEmpty(bootstrap.ClientSecret) ? null : bootstrap.ClientSecret;
+        var jwks = BootstrapJwks(bootstrap);
         var clients = new List<RegisteredClient>();
-        if (!string.IsNullOrEmpty(options.Bootstrap.ClientId) && !string.IsNullOrEmpty(options.Bootstrap.ClientSecret))
+        if (!string.IsNullOrEmpty(bootstrap.ClientId) && (secret is not null || jwks is not null))
         {
-            clients.Add(new RegisteredClient(options.Bootstrap.ClientId, options.Bootstrap.ClientSecret, options.Bootstrap.Scopes));
+            clients.Add(new RegisteredClient(bootstrap.ClientId, secret, bootstrap.Scopes, jwks));
+        }
+        else if (jwks is not null)
+        {
+            throw new InvalidOperationException("OpenWard:Bootstrap:Jwks or JwksFile is set without OpenWard:Bootstrap:ClientId.");
         }
         else if (options.DemoData)
         {
@@ -84,6 +103,19 @@ public static class OpenWardHost
         }
 
         return clients;
+    }
+
+    private static JsonWebKeySet? BootstrapJwks(BootstrapOptions bootstrap)
+    {
+        var inline = !string.IsNullOrWhiteSpace(bootstrap.Jwks);
+        var file = !string.IsNullOrWhiteSpace(bootstrap.JwksFile);
+        return (inline, file) switch
+        {
+            (true, true) => throw new InvalidOperationException("Set OpenWard:Bootstrap:Jwks or OpenWard:Bootstrap:JwksFile, not both."),
+            (true, false) => ClientJwks.Parse(bootstrap.Jwks!, "OpenWard:Bootstrap:Jwks"),
+            (false, true) => ClientJwks.Load(bootstrap.JwksFile!, "OpenWard:Bootstrap:JwksFile"),
+            _ => null,
+        };
     }
 
     /// <summary>Demo-mode credentials: published on purpose, never valid outside demo mode.</summary>

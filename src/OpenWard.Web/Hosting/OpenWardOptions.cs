@@ -34,6 +34,12 @@ public sealed class BootstrapOptions
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }
 
+    /// <summary>The client's public JWK Set as JSON text, for private_key_jwt authentication.</summary>
+    public string? Jwks { get; set; }
+
+    /// <summary>A file holding the client's public JWK Set (instead of <see cref="Jwks"/>).</summary>
+    public string? JwksFile { get; set; }
+
     /// <summary>The scopes the bootstrap client may be granted.</summary>
     public string Scopes { get; set; } = "system/*.cruds";
 }

@@ -3,8 +3,10 @@ using System.Text;
 namespace OpenWard.Web.Security;
 
 /// <summary>
-/// The token endpoint (RFC 6749 §4.4 client credentials; client_secret_basic or client_secret_post)
-/// and SMART discovery (https://hl7.org/fhir/smart-app-launch/conformance.html).
+/// The token endpoint (RFC 6749 §4.4 client credentials) with three ways for a client to
+/// authenticate: client_secret_basic, client_secret_post, and private_key_jwt
+/// (https://hl7.org/fhir/smart-app-launch/client-confidential-asymmetric.html), and SMART
+/// discovery (https://hl7.org/fhir/smart-app-launch/conformance.html).
 /// </summary>
 public static class AuthEndpoints
 {
@@ -12,7 +14,7 @@ public static class AuthEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapPost(TokenPath, async (HttpContext context, TokenService tokens) =>
+        app.MapPost(TokenPath, async (HttpContext context, TokenService tokens, ClientAssertionValidator assertions) =>
         {
             if (!context.Request.HasFormContentType)
             {
@@ -26,12 +28,41 @@ public static class AuthEndpoints
             }
 
             var (clientId, clientSecret) = ReadClient(context.Request, form);
-            var (token, scope, error, description) = tokens.Issue(clientId, clientSecret, form["scope"].FirstOrDefault());
+            var assertionType = form["client_assertion_type"].FirstOrDefault();
+            var assertion = form["client_assertion"].FirstOrDefault();
+            RegisteredClient? client;
+            if (assertionType is null && assertion is null)
+            {
+                client = tokens.AuthenticateWithSecret(clientId, clientSecret);
+                if (client is null)
+                {
+                    return InvalidClient("Unknown client or wrong secret.");
+                }
+            }
+            else
+            {
+                // RFC 6749 §2.3: a request uses one way of authenticating the client, never two.
+                if (clientSecret is not null)
+                {
+                    return OAuthError("invalid_request", "Authenticate with a client secret or with a client_assertion, not both.");
+                }
+
+                if (assertionType != ClientAssertionValidator.AssertionType || string.IsNullOrEmpty(assertion))
+                {
+                    return OAuthError("invalid_request", $"An assertion needs client_assertion_type={ClientAssertionValidator.AssertionType} and a client_assertion JWT.");
+                }
+
+                (client, var description) = await assertions.AuthenticateAsync(assertion, TokenEndpoint(context.Request), clientId, context.RequestAborted);
+                if (client is null)
+                {
+                    return InvalidClient(description!);
+                }
+            }
+
+            var (token, scope, error, errorDescription) = tokens.Issue(client, form["scope"].FirstOrDefault());
             if (token is null)
             {
-                return error == "invalid_client"
-                    ? Results.Json(new { error, error_description = description }, statusCode: 401)
-                    : OAuthError(error!, description!);
+                return OAuthError(error!, errorDescription!);
             }
 
             context.Response.Headers.CacheControl = "no-store";
@@ -44,20 +75,28 @@ public static class AuthEndpoints
             });
         }).DisableAntiforgery();
 
-        app.MapGet("/fhir/.well-known/smart-configuration", (HttpContext context) =>
+        app.MapGet("/fhir/.well-known/smart-configuration", (HttpContext context) => Results.Json(new
         {
-            var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-            return Results.Json(new
-            {
-                issuer = TokenService.Issuer,
-                token_endpoint = origin + TokenPath,
-                grant_types_supported = new[] { "client_credentials" },
-                token_endpoint_auth_methods_supported = new[] { "client_secret_basic", "client_secret_post" },
-                scopes_supported = new[] { "system/*.cruds", "system/*.rs", "system/*.read", "system/*.write" },
-                capabilities = new[] { "client-confidential-symmetric", "permission-v1", "permission-v2" },
-            });
-        });
+            issuer = TokenService.Issuer,
+            token_endpoint = TokenEndpoint(context.Request),
+            grant_types_supported = new[] { "client_credentials" },
+            token_endpoint_auth_methods_supported = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt" },
+            token_endpoint_auth_signing_alg_values_supported = ClientAssertionValidator.Algorithms,
+            scopes_supported = new[] { "system/*.cruds", "system/*.rs", "system/*.read", "system/*.write" },
+            capabilities = new[] { "client-confidential-symmetric", "client-confidential-asymmetric", "permission-v1", "permission-v2" },
+        }));
     }
+
+    /// <summary>
+    /// The token endpoint's URL as the client reached it: what discovery advertises and what an
+    /// assertion's aud must name. Behind a reverse proxy, forward the original scheme and host.
+    /// </summary>
+    public static string TokenEndpoint(HttpRequest request) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}";
+
+    /// <summary>RFC 6749 §5.2: the client could not be authenticated.</summary>
+    private static IResult InvalidClient(string description) =>
+        Results.Json(new { error = "invalid_client", error_description = description }, statusCode: 401);
 
     private static IResult OAuthError(string error, string description) =>
         Results.Json(new { error, error_description = description }, statusCode: 400);

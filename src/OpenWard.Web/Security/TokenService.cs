@@ -6,13 +6,17 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace OpenWard.Web.Security;
 
-/// <summary>A client allowed to use the client-credentials grant, with the scopes it may be given.</summary>
-public sealed record RegisteredClient(string ClientId, string ClientSecret, string AllowedScopes);
+/// <summary>
+/// A client allowed to use the client-credentials grant, with the scopes it may be given. It
+/// authenticates with a shared secret, with a JWT signed by a key in its public JWK Set
+/// (<see cref="ClientAssertionValidator"/>), or either when it has both.
+/// </summary>
+public sealed record RegisteredClient(string ClientId, string? ClientSecret, string AllowedScopes, JsonWebKeySet? Jwks = null);
 
 /// <summary>
 /// The OAuth 2.0 token endpoint's core (RFC 6749 §4.4, client credentials; SMART Backend
-/// Services style): checks the client, narrows the requested scopes to what it may have, and
-/// issues a signed JWT access token.
+/// Services style): checks a client's secret, narrows the requested scopes to what an
+/// authenticated client may have, and issues a signed JWT access token.
 /// </summary>
 public sealed class TokenService(SigningKey signingKey, IReadOnlyList<RegisteredClient> clients, TimeProvider time)
 {
@@ -20,15 +24,16 @@ public sealed class TokenService(SigningKey signingKey, IReadOnlyList<Registered
     public const string Audience = "openward-fhir";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
-    /// <summary>The granted scope string, or null with an OAuth error code.</summary>
-    public (string? Token, string? GrantedScope, string? Error, string? Description) Issue(string? clientId, string? clientSecret, string? requestedScope)
+    /// <summary>The client with this id and secret (client_secret_basic or client_secret_post), or null.</summary>
+    public RegisteredClient? AuthenticateWithSecret(string? clientId, string? clientSecret)
     {
         var client = clients.FirstOrDefault(c => c.ClientId == clientId);
-        if (client is null || clientSecret is null || !FixedTimeEquals(client.ClientSecret, clientSecret))
-        {
-            return (null, null, "invalid_client", "Unknown client or wrong secret.");
-        }
+        return client?.ClientSecret is not null && clientSecret is not null && FixedTimeEquals(client.ClientSecret, clientSecret) ? client : null;
+    }
 
+    /// <summary>A token for an authenticated client with the granted scope string, or null with an OAuth error code.</summary>
+    public (string? Token, string? GrantedScope, string? Error, string? Description) Issue(RegisteredClient client, string? requestedScope)
+    {
         var allowed = client.AllowedScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var requested = (requestedScope ?? client.AllowedScopes).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var granted = requested.Where(s => allowed.Contains(s) || allowed.Contains("system/*.cruds") && SmartScopes.TryParse(s, out _, out _)).Distinct().ToList();

@@ -10,11 +10,22 @@ internal static class Schema
     public static IReadOnlyList<(int Version, string Description, Func<SqlDialect, string> Sql)> Migrations { get; } =
     [
         (1, "resources, history and typed search indexes", Initial),
+        (2, "client assertion ids seen, against replay", _ => UsedAssertions),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
     public static readonly string[] IndexTables =
         ["idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_number", "idx_uri"];
+
+    private const string UsedAssertions = """
+        CREATE TABLE used_assertion (
+            client_id TEXT NOT NULL,
+            jti TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (client_id, jti)
+        );
+        CREATE INDEX used_assertion_expiry ON used_assertion (expires_at);
+        """;
 
     private static string Initial(SqlDialect d) => $"""
         CREATE TABLE resource (

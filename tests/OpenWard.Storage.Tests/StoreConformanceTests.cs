@@ -362,6 +362,36 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_client_assertion_id_is_accepted_once_until_it_expires_and_then_again()
+    {
+        var registry = new SqlReplayRegistry((SqlResourceStore)fixture.Store);
+        var client = "client-" + Guid.NewGuid().ToString("N")[..6];
+        var now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+        var first = await registry.TryRecordAsync(client, "jti-1", now.AddMinutes(5), now, None);
+        var replay = await registry.TryRecordAsync(client, "jti-1", now.AddMinutes(9), now.AddMinutes(4), None);
+        var otherClient = await registry.TryRecordAsync(client + "-b", "jti-1", now.AddMinutes(5), now, None);
+        var afterExpiry = await registry.TryRecordAsync(client, "jti-1", now.AddMinutes(12), now.AddMinutes(6), None);
+
+        Assert.True(first);
+        Assert.False(replay);
+        Assert.True(otherClient);
+        Assert.True(afterExpiry);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Of_concurrent_uses_of_one_assertion_id_exactly_one_is_accepted()
+    {
+        var registry = new SqlReplayRegistry((SqlResourceStore)fixture.Store);
+        var now = DateTimeOffset.UtcNow;
+        var jti = Guid.NewGuid().ToString();
+
+        var results = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(_ => registry.TryRecordAsync("racer", jti, now.AddMinutes(5), now, None)));
+
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Migrating_twice_applies_nothing_the_second_time()
     {
         Assert.Equal(0, await fixture.Store.MigrateAsync(None));

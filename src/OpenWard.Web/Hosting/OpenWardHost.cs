@@ -52,7 +52,8 @@ public static class OpenWardHost
         builder.Services.AddSingleton(signingKey);
         builder.Services.AddSingleton<IReadOnlyList<RegisteredClient>>(BootstrapClients(options));
         builder.Services.AddSingleton<TokenService>();
-        builder.Services.AddSingleton<IAssertionReplayCache, InMemoryAssertionReplayCache>();
+        builder.Services.AddSingleton(services => new SqlReplayRegistry((SqlResourceStore)services.GetRequiredService<IResourceStore>()));
+        builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {

@@ -52,18 +52,23 @@ public static class ScenarioNames
     public const string FloorInsert = "floor-insert";
     public const string FloorInsertBatch = "floor-insert-100";
     public const string FloorRead = "floor-read";
+    public const string ServiceRead = "service-read";
     public const string Read = "read";
     public const string SearchNhsNumber = "search-nhs";
     public const string SearchName = "search-name";
     public const string SearchObservation = "search-obs";
+    public const string ServiceCreate = "service-create";
     public const string Create = "create";
     public const string Transaction = "transaction";
     public const string Import = "import";
 
     public static readonly IReadOnlyList<string> All =
-        [FloorInsert, FloorInsertBatch, FloorRead, Read, SearchNhsNumber, SearchName, SearchObservation, Create, Transaction, Import];
+        [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, SearchNhsNumber, SearchName, SearchObservation, ServiceCreate, Create, Transaction, Import];
 
     public static bool IsFloor(string name) => name.StartsWith("floor-", StringComparison.Ordinal);
+
+    /// <summary>Scenarios that call the server's code directly, so need it in this process.</summary>
+    public static bool IsInProcess(string name) => name is ServiceRead or ServiceCreate or Import;
 }
 
 /// <summary>The tool only ever talks to this machine: a load run aimed elsewhere is a denial-of-service attack.</summary>

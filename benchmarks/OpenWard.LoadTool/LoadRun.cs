@@ -78,6 +78,7 @@ public static class LoadRun
                 : await DatabaseFloor.CreateAsync(options.Engine, floorConnection, FhirSerialization.ToJson(known.SampleObservation), cancellationToken);
             var engineVersion = floor is null ? "engine version not known (no --connection)" : await floor.VersionAsync(cancellationToken);
             var results = new List<ScenarioResult>();
+            var loadBefore = LoadAverage();
             try
             {
                 var fresh = new FreshResources(Seed, options.Patients);
@@ -87,7 +88,7 @@ public static class LoadRun
                     var result = await RunScenarioAsync(name, options, scenarios, fresh, floor, fhir, known, cancellationToken);
                     if (result is null)
                     {
-                        output.WriteLine($"{name}: skipped ({(ScenarioNames.IsFloor(name) ? "the floor needs the database: run in process or give --connection" : "import runs only in process")}).");
+                        output.WriteLine($"{name}: skipped ({(ScenarioNames.IsInProcess(name) ? "it runs only against a server in this process" : "the floor needs the database: run in process or give --connection")}).");
                         continue;
                     }
 
@@ -103,7 +104,10 @@ public static class LoadRun
                 }
             }
 
-            var report = new LoadReport(options, options.Engine, engineVersion, known.ResourceCount, known.AverageJsonCharacters, load, results);
+            var report = new LoadReport(options, options.Engine, engineVersion, known.ResourceCount, known.AverageJsonCharacters, load, results)
+            {
+                LoadAverages = $"{loadBefore} before the scenarios, {LoadAverage()} after",
+            };
             var markdown = report.ToMarkdown(DateTimeOffset.Now);
             output.WriteLine();
             output.WriteLine(markdown);
@@ -130,6 +134,13 @@ public static class LoadRun
             }
         }
     }
+
+    /// <summary>
+    /// The 1-minute load average (Linux): the machine may be shared, and a busy neighbour takes
+    /// cores from both the server and the clients, so each report says how busy it was.
+    /// </summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static async Task<WebApplication> StartServerAsync(LoadOptions options, string folder, string clientId, string clientSecret, CancellationToken cancellationToken)
     {
@@ -256,6 +267,8 @@ public static class LoadRun
                         _ => floor.ReadAsync,
                     },
                     cancellationToken);
+            case ScenarioNames.ServiceRead:
+                return fhir is null ? null : await MeasureAsync(name, "reads", options, new ServiceScenarios(fhir, known).ReadAsync, cancellationToken);
             case ScenarioNames.Read:
                 return await MeasureAsync(name, "reads", options, scenarios.ReadAsync, cancellationToken);
             case ScenarioNames.SearchNhsNumber:
@@ -264,6 +277,8 @@ public static class LoadRun
                 return await MeasureAsync(name, "searches", options, scenarios.SearchNamePrefixAsync, cancellationToken);
             case ScenarioNames.SearchObservation:
                 return await MeasureAsync(name, "searches", options, scenarios.SearchObservationAsync, cancellationToken);
+            case ScenarioNames.ServiceCreate:
+                return fhir is null ? null : await MeasureAsync(name, "creates", options, new ServiceScenarios(fhir, known).CreateAsync, cancellationToken);
             case ScenarioNames.Create:
                 return await MeasureAsync(name, "creates", options, scenarios.CreateAsync, cancellationToken);
             case ScenarioNames.Transaction:

@@ -9,7 +9,7 @@ namespace OpenWard.Benchmarks;
 /// most often on each resource kind (the same shapes the load tool sends).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7, id: "Short")]
 public class SearchQueryBenchmarks
 {
     private KeyValuePair<string, string>[] _query = [];

@@ -147,6 +147,11 @@ public sealed class DatabaseFloor : IAsyncDisposable
         if (_engine == Engines.Sqlite)
         {
             SqliteConnection.ClearAllPools();
+            var file = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
         }
     }
 

@@ -54,6 +54,7 @@ public static class ScenarioNames
     public const string FloorRead = "floor-read";
     public const string ServiceRead = "service-read";
     public const string Read = "read";
+    public const string ServiceSearch = "service-search";
     public const string SearchNhsNumber = "search-nhs";
     public const string SearchName = "search-name";
     public const string SearchObservation = "search-obs";
@@ -63,12 +64,12 @@ public static class ScenarioNames
     public const string Import = "import";
 
     public static readonly IReadOnlyList<string> All =
-        [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, SearchNhsNumber, SearchName, SearchObservation, ServiceCreate, Create, Transaction, Import];
+        [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, ServiceSearch, SearchNhsNumber, SearchName, SearchObservation, ServiceCreate, Create, Transaction, Import];
 
     public static bool IsFloor(string name) => name.StartsWith("floor-", StringComparison.Ordinal);
 
     /// <summary>Scenarios that call the server's code directly, so need it in this process.</summary>
-    public static bool IsInProcess(string name) => name is ServiceRead or ServiceCreate or Import;
+    public static bool IsInProcess(string name) => name is ServiceRead or ServiceSearch or ServiceCreate or Import;
 }
 
 /// <summary>The tool only ever talks to this machine: a load run aimed elsewhere is a denial-of-service attack.</summary>

@@ -33,6 +33,7 @@ public sealed record LoadReport(
     {
         [ScenarioNames.ServiceRead] = ScenarioNames.FloorRead,
         [ScenarioNames.Read] = ScenarioNames.FloorRead,
+        [ScenarioNames.ServiceSearch] = ScenarioNames.FloorRead,
         [ScenarioNames.SearchNhsNumber] = ScenarioNames.FloorRead,
         [ScenarioNames.SearchName] = ScenarioNames.FloorRead,
         [ScenarioNames.SearchObservation] = ScenarioNames.FloorRead,

@@ -271,6 +271,8 @@ public static class LoadRun
                 return fhir is null ? null : await MeasureAsync(name, "reads", options, new ServiceScenarios(fhir, known).ReadAsync, cancellationToken);
             case ScenarioNames.Read:
                 return await MeasureAsync(name, "reads", options, scenarios.ReadAsync, cancellationToken);
+            case ScenarioNames.ServiceSearch:
+                return fhir is null ? null : await MeasureAsync(name, "searches", options, new ServiceScenarios(fhir, known).SearchNhsNumberAsync, cancellationToken);
             case ScenarioNames.SearchNhsNumber:
                 return await MeasureAsync(name, "searches", options, scenarios.SearchNhsNumberAsync, cancellationToken);
             case ScenarioNames.SearchName:

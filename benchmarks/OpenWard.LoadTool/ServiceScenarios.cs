@@ -18,6 +18,20 @@ public sealed class ServiceScenarios(FhirRestService fhir, KnownRecords known)
         return response.Status == 200 ? 1 : throw new InvalidOperationException($"Read answered {response.Status}.");
     }
 
+    /// <summary>The NHS-number search of <see cref="HttpScenarios.SearchNhsNumberAsync"/>, without HTTP.</summary>
+    public async Task<int> SearchNhsNumberAsync(int client, CancellationToken cancellationToken)
+    {
+        var nhsNumber = known.Patients[Random.Shared.Next(known.Patients.Count)].NhsNumber;
+        var response = await fhir.SearchAsync(
+            OperatorAccess.Instance,
+            "Patient",
+            [new("identifier", Fhir.NhsNumber.IdentifierSystem + "|" + nhsNumber)],
+            lenient: false,
+            patientCompartment: null,
+            cancellationToken);
+        return response.Bundle?.Total == 1 ? 1 : throw new InvalidOperationException($"The NHS number search found {response.Bundle?.Total} patients.");
+    }
+
     /// <summary>A Patient or an Observation (alternately), copied from the template because a create stamps its id and meta.</summary>
     public async Task<int> CreateAsync(int client, CancellationToken cancellationToken)
     {

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project benchmarks/OpenWard.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(OpenWard.Benchmarks.DemoSamples).Assembly).Run(args);

@@ -1,0 +1,2 @@
+// dotnet run -c Release --project benchmarks/OpenWard.LoadTool -- --help
+return await OpenWard.LoadTool.LoadToolCommandLine.RunAsync(args);

@@ -7,7 +7,8 @@ namespace OpenWard.Storage;
 /// <summary>PostgreSQL: jsonb content, row locks for updates, a pooled data source.</summary>
 public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    // The store sets no session state, so a pooled connection needs no DISCARD ALL on each reuse.
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true });
 
     public override string Engine => "Postgres";
 

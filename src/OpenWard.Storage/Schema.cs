@@ -11,6 +11,7 @@ internal static class Schema
     [
         (1, "resources, history and typed search indexes", Initial),
         (2, "client assertion ids seen, against replay", _ => UsedAssertions),
+        (3, "index walks end in resource_key; probes by (resource_key, param)", _ => CoveringIndexes),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
@@ -25,6 +26,41 @@ internal static class Schema
             PRIMARY KEY (client_id, jti)
         );
         CREATE INDEX used_assertion_expiry ON used_assertion (expires_at);
+        """;
+
+    // A driving criterion walks a value index and needs only resource_key from it (covering: no
+    // table lookups); every other criterion probes (resource_key, param). See SearchSql.
+    private const string CoveringIndexes = """
+        DROP INDEX idx_token_value;
+        CREATE INDEX idx_token_value ON idx_token (resource_type, param, code, system, resource_key);
+        DROP INDEX idx_string_value;
+        CREATE INDEX idx_string_value ON idx_string (resource_type, param, value_normalized, resource_key);
+        DROP INDEX idx_date_low;
+        CREATE INDEX idx_date_low ON idx_date (resource_type, param, low, resource_key);
+        DROP INDEX idx_date_high;
+        CREATE INDEX idx_date_high ON idx_date (resource_type, param, high, resource_key);
+        DROP INDEX idx_reference_target;
+        CREATE INDEX idx_reference_target ON idx_reference (resource_type, param, target_id, target_type, resource_key);
+        DROP INDEX idx_quantity_value;
+        CREATE INDEX idx_quantity_value ON idx_quantity (resource_type, param, value, resource_key);
+        DROP INDEX idx_number_value;
+        CREATE INDEX idx_number_value ON idx_number (resource_type, param, value, resource_key);
+        DROP INDEX idx_uri_value;
+        CREATE INDEX idx_uri_value ON idx_uri (resource_type, param, value, resource_key);
+        DROP INDEX idx_token_key;
+        CREATE INDEX idx_token_key ON idx_token (resource_key, param);
+        DROP INDEX idx_string_key;
+        CREATE INDEX idx_string_key ON idx_string (resource_key, param);
+        DROP INDEX idx_date_key;
+        CREATE INDEX idx_date_key ON idx_date (resource_key, param);
+        DROP INDEX idx_reference_key;
+        CREATE INDEX idx_reference_key ON idx_reference (resource_key, param);
+        DROP INDEX idx_quantity_key;
+        CREATE INDEX idx_quantity_key ON idx_quantity (resource_key, param);
+        DROP INDEX idx_number_key;
+        CREATE INDEX idx_number_key ON idx_number (resource_key, param);
+        DROP INDEX idx_uri_key;
+        CREATE INDEX idx_uri_key ON idx_uri (resource_key, param);
         """;
 
     private static string Initial(SqlDialect d) => $"""

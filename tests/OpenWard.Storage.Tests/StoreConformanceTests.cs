@@ -252,6 +252,31 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Negated_missing_and_chained_criteria_combine_with_a_selective_one()
+    {
+        var nhs = UniqueNhsNumber();
+        var patient = await CreateAsync(NewPatient("Combine", "Cora", nhs));
+        var heartRate = await CreateAsync(HeartRate(patient.Id, "2024-06-01", 64));
+        var temperature = HeartRate(patient.Id, "2024-06-01", 37);
+        temperature.Code = new CodeableConcept("http://loinc.org", "8310-5", "Body temperature");
+        var temperatureStored = await CreateAsync(temperature);
+        var noBirthDate = NewPatient("Combine", "Nobirth", UniqueNhsNumber());
+        noBirthDate.BirthDate = null;
+        var unborn = await CreateAsync(noBirthDate);
+
+        var notHeartRate = await SearchAsync("Observation", $"subject=Patient/{patient.Id}&code:not=8867-4");
+        var chainedProbe = await SearchAsync("Observation", $"_id={heartRate.Id},{temperatureStored.Id}&subject:Patient.identifier={nhs}&code=8310-5");
+        var missing = await SearchAsync("Patient", $"family=Combine&birthdate:missing=true");
+        var present = await SearchAsync("Patient", $"identifier={nhs}&birthdate:missing=false");
+
+        Assert.Equal([temperatureStored.Id], notHeartRate.Select(o => o.Id));
+        Assert.Equal([temperatureStored.Id], chainedProbe.Select(o => o.Id));
+        Assert.Contains(missing, p => p.Id == unborn.Id);
+        Assert.DoesNotContain(missing, p => p.Id == patient.Id);
+        Assert.Equal([patient.Id], present.Select(p => p.Id));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Include_and_revinclude_add_the_referenced_and_referring_resources()
     {
         var nhs = UniqueNhsNumber();

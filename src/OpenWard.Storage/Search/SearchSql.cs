@@ -4,9 +4,11 @@ namespace OpenWard.Storage.Search;
 
 /// <summary>
 /// Translates a parsed FHIR search into SQL over the typed index tables
-/// (https://hl7.org/fhir/R4/search.html). Each criterion becomes
-/// <c>r.resource_key IN (SELECT resource_key FROM idx_... WHERE ...)</c>, so the engine can use the
-/// index on (resource_type, param, value) for each and intersect the results.
+/// (https://hl7.org/fhir/R4/search.html). The most selective criterion drives:
+/// <c>r.resource_key IN (SELECT resource_key FROM idx_... WHERE value ...)</c> walks the value index;
+/// every other criterion is a correlated <c>EXISTS</c> probe on (resource_key, param) for each
+/// candidate. Written as plain IN-lists, SQLite (which has no statistics unless ANALYZE has run)
+/// materialised every list in full: "heart rates of this patient in May" read every heart rate.
 /// </summary>
 internal static class SearchSql
 {
@@ -19,12 +21,50 @@ internal static class SearchSql
             b.Append(" AND r.patient_id = ").Append(b.Bind(query.PatientCompartment));
         }
 
-        foreach (var criterion in query.Criteria)
+        // Within a compartment the patient index already narrows to one patient's rows.
+        var driver = query.PatientCompartment is null ? ChooseDriver(query.Criteria) : -1;
+        for (var i = 0; i < query.Criteria.Count; i++)
         {
             b.Append(" AND ");
-            AppendCriterion(b, query.ResourceType, criterion, "r");
+            AppendCriterion(b, query.ResourceType, query.Criteria[i], "r", drive: i == driver);
         }
     }
+
+    /// <summary>The criterion expected to match fewest rows, or -1 when none should drive.</summary>
+    private static int ChooseDriver(List<SearchCriterion> criteria)
+    {
+        var best = -1;
+        var bestScore = 0;
+        for (var i = 0; i < criteria.Count; i++)
+        {
+            var score = Selectivity(criteria[i]);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (i, score);
+            }
+        }
+
+        return best;
+    }
+
+    // A rough order of how few rows a criterion matches: identifiers and references name one
+    // resource or patient; codes and dates name many. Negations cannot drive an index walk.
+    private static int Selectivity(SearchCriterion criterion) => criterion switch
+    {
+        ParameterCriterion { Modifier: SearchModifier.Not or SearchModifier.Missing } => 0,
+        ParameterCriterion { Parameter.Code: "_id" or "identifier" } => 100,
+        ParameterCriterion { Parameter.Type: SearchParamType.Reference } p => p.Values.All(v => v.ReferenceId is not null) ? 90 : 60,
+        ParameterCriterion { Parameter.Type: SearchParamType.String, Modifier: SearchModifier.Exact } => 70,
+        ParameterCriterion { Parameter.Type: SearchParamType.String, Modifier: SearchModifier.Contains } => 0,
+        ParameterCriterion { Parameter.Type: SearchParamType.String } => 50,
+        ParameterCriterion { Parameter.Type: SearchParamType.Uri } => 60,
+        ChainCriterion => 45,
+        ParameterCriterion { Parameter.Type: SearchParamType.Token, Modifier: SearchModifier.Text } => 10,
+        ParameterCriterion { Parameter.Type: SearchParamType.Token } => 35,
+        HasCriterion => 30,
+        ParameterCriterion { Parameter.Type: SearchParamType.Date } => 20,
+        _ => 15,
+    };
 
     public static void AppendOrderBy(SqlBuilder b, SearchQuery query)
     {
@@ -68,30 +108,52 @@ internal static class SearchSql
         return $"(SELECT {aggregate}(s.{column}) FROM {table} s WHERE s.resource_key = r.resource_key AND s.param = {b.Bind(p.Code)})";
     }
 
-    /// <summary>Appends a boolean SQL condition on the resource row aliased <paramref name="alias"/>.</summary>
-    private static void AppendCriterion(SqlBuilder b, string resourceType, SearchCriterion criterion, string alias)
+    /// <summary>
+    /// Appends a boolean SQL condition on the resource row aliased <paramref name="alias"/>: an
+    /// index walk when <paramref name="drive"/>, else a correlated probe of that row.
+    /// </summary>
+    private static void AppendCriterion(SqlBuilder b, string resourceType, SearchCriterion criterion, string alias, bool drive)
     {
         switch (criterion)
         {
             case ParameterCriterion p:
-                AppendParameter(b, resourceType, p, alias);
+                AppendParameter(b, resourceType, p, alias, drive);
                 break;
-            case ChainCriterion chain:
-                // subject:Patient.identifier=X: my reference points at a Patient that matches X.
-                b.Append(alias).Append(".resource_key IN (SELECT ref.resource_key FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE ref.resource_type = ")
+            case ChainCriterion chain when drive:
+                // subject:Patient.identifier=X, driving: the Patients matching X, then the references to them.
+                b.Append(alias).Append(".resource_key IN (SELECT ref.resource_key FROM idx_reference ref WHERE ref.resource_type = ")
                     .Append(b.Bind(resourceType)).Append(" AND ref.param = ").Append(b.Bind(chain.Reference.Code))
                     .Append(" AND ref.target_type = ").Append(b.Bind(chain.TargetType))
+                    .Append(" AND ref.target_id IN (SELECT t.id FROM resource t WHERE t.resource_type = ").Append(b.Bind(chain.TargetType))
                     .Append(" AND t.is_deleted = 0 AND ");
-                AppendCriterion(b, chain.TargetType, chain.Inner, "t");
+                AppendCriterion(b, chain.TargetType, chain.Inner, "t", drive: true);
+                b.Append("))");
+                break;
+            case ChainCriterion chain:
+                // ... probing: does this row's reference point at a Patient matching X?
+                b.Append("EXISTS (SELECT 1 FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE ref.resource_key = ")
+                    .Append(alias).Append(".resource_key AND ref.param = ").Append(b.Bind(chain.Reference.Code))
+                    .Append(" AND ref.target_type = ").Append(b.Bind(chain.TargetType))
+                    .Append(" AND t.is_deleted = 0 AND ");
+                AppendCriterion(b, chain.TargetType, chain.Inner, "t", drive: false);
                 b.Append(')');
                 break;
-            case HasCriterion has:
-                // _has:Observation:patient:code=X: some Observation whose patient points at me matches X.
+            case HasCriterion has when drive:
+                // _has:Observation:patient:code=X, driving: the Observations matching X, then what they point at.
                 b.Append(alias).Append(".id IN (SELECT ref.target_id FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE ref.resource_type = ")
                     .Append(b.Bind(has.SourceType)).Append(" AND ref.param = ").Append(b.Bind(has.Reference.Code))
                     .Append(" AND ref.target_type = ").Append(b.Bind(resourceType))
                     .Append(" AND s.is_deleted = 0 AND ");
-                AppendCriterion(b, has.SourceType, has.Inner, "s");
+                AppendCriterion(b, has.SourceType, has.Inner, "s", drive: true);
+                b.Append(')');
+                break;
+            case HasCriterion has:
+                // ... probing: does some Observation that points at this row match X?
+                b.Append("EXISTS (SELECT 1 FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE ref.target_id = ")
+                    .Append(alias).Append(".id AND ref.target_type = ").Append(b.Bind(resourceType))
+                    .Append(" AND ref.resource_type = ").Append(b.Bind(has.SourceType)).Append(" AND ref.param = ").Append(b.Bind(has.Reference.Code))
+                    .Append(" AND s.is_deleted = 0 AND ");
+                AppendCriterion(b, has.SourceType, has.Inner, "s", drive: false);
                 b.Append(')');
                 break;
             default:
@@ -99,33 +161,35 @@ internal static class SearchSql
         }
     }
 
-    private static void AppendParameter(SqlBuilder b, string resourceType, ParameterCriterion p, string alias)
+    private static void AppendParameter(SqlBuilder b, string resourceType, ParameterCriterion p, string alias, bool drive)
     {
         var table = TableOf(p.Parameter.Type);
-        var keyColumn = alias + ".resource_key";
-        var subquery = $"SELECT resource_key FROM {table} WHERE resource_type = {b.Bind(resourceType)} AND param = {b.Bind(p.Parameter.Code)}";
-
-        if (p.Modifier == SearchModifier.Missing)
+        var param = b.Bind(p.Parameter.Code);
+        var present = p.Modifier == SearchModifier.Missing ? p.Missing != true : p.Modifier != SearchModifier.Not;
+        if (drive)
         {
-            b.Append(keyColumn).Append(p.Missing == true ? " NOT IN (" : " IN (").Append(subquery).Append(')');
-            return;
+            // Only a positive criterion with values drives (see Selectivity).
+            b.Append(alias).Append($".resource_key IN (SELECT resource_key FROM {table} WHERE resource_type = {b.Bind(resourceType)} AND param = {param}");
+        }
+        else
+        {
+            b.Append(present ? "EXISTS" : "NOT EXISTS").Append($" (SELECT 1 FROM {table} WHERE resource_key = {alias}.resource_key AND param = {param}");
         }
 
-        var negate = p.Modifier == SearchModifier.Not;
-        b.Append(keyColumn).Append(negate ? " NOT IN (" : " IN (").Append(subquery).Append(" AND (");
-        for (var i = 0; i < p.Values.Count; i++)
+        if (p.Modifier != SearchModifier.Missing)
         {
-            if (i > 0)
+            b.Append(" AND (");
+            for (var i = 0; i < p.Values.Count; i++)
             {
-                b.Append(" OR ");
+                b.Append(i > 0 ? " OR (" : "(");
+                AppendValue(b, p, p.Values[i]);
+                b.Append(')');
             }
 
-            b.Append('(');
-            AppendValue(b, p, p.Values[i]);
             b.Append(')');
         }
 
-        b.Append("))");
+        b.Append(')');
     }
 
     private static string TableOf(SearchParamType type) => type switch

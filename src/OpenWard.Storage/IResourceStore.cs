@@ -21,6 +21,13 @@ public interface IResourceStore : IAsyncDisposable
     /// <summary>A specific version, or null.</summary>
     Task<StoredResource?> VReadAsync(string resourceType, string id, int versionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction and commits it before returning. The
+    /// engine may commit it together with other waiting work (group commit); each piece is isolated
+    /// by a savepoint, so a piece that throws rolls back only its own writes.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken);
+
     /// <summary>Opens a write transaction; nothing is visible to others until <see cref="IStoreTransaction.CommitAsync"/>.</summary>
     Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken);
 

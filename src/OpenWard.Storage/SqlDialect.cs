@@ -17,6 +17,12 @@ public abstract class SqlDialect
     /// <summary>The column type and key of the auto-numbered primary key.</summary>
     public abstract string AutoKey { get; }
 
+    /// <summary>
+    /// Whether concurrent writes are queued and committed together: right for an engine that
+    /// allows one writer at a time anyway (SQLite), wrong for one that runs writers in parallel.
+    /// </summary>
+    public virtual bool GroupsCommits => false;
+
     /// <summary>Rows per cached multi-row INSERT of index and history rows (measured, see docs/performance.md).</summary>
     public virtual int RowsPerInsert => 32;
 

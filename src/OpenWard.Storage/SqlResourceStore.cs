@@ -9,22 +9,31 @@ namespace OpenWard.Storage;
 /// The record store on a relational engine. Tables, indexes and search SQL are shared by SQLite
 /// and PostgreSQL; <see cref="SqlDialect"/> holds what differs.
 /// </summary>
-public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
+public sealed class SqlResourceStore : IResourceStore
 {
+    private readonly SqlDialect _dialect;
+    private readonly GroupCommitter? _groupCommitter;
+
+    public SqlResourceStore(SqlDialect dialect)
+    {
+        _dialect = dialect;
+        _groupCommitter = dialect.GroupsCommits ? new GroupCommitter(this) : null;
+    }
+
     private const string Columns = "resource_type, id, version_id, last_updated, is_deleted, content";
 
     /// <summary>How many rounds of <c>:iterate</c> includes are followed at most (guards against cycles).</summary>
     private const int MaxIncludeRounds = 4;
 
-    public string Engine => dialect.Engine;
+    public string Engine => _dialect.Engine;
 
-    internal SqlDialect Dialect => dialect;
+    internal SqlDialect Dialect => _dialect;
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
-        await dialect.LockMigrationsAsync(connection, transaction, cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken);
+        await _dialect.LockMigrationsAsync(connection, transaction, cancellationToken);
         await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)", cancellationToken);
 
         await using var current = connection.CreateCommand();
@@ -35,7 +44,7 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
         var applied = 0;
         foreach (var migration in Schema.Migrations.Where(m => m.Version > version))
         {
-            await ExecuteAsync(connection, transaction, migration.Sql(dialect), cancellationToken);
+            await ExecuteAsync(connection, transaction, migration.Sql(_dialect), cancellationToken);
             var record = new SqlBuilder();
             record.Append("INSERT INTO schema_version (version, description, applied_at) VALUES (")
                 .Append(record.Bind(migration.Version)).Append(", ").Append(record.Bind(migration.Description)).Append(", ")
@@ -53,13 +62,13 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
 
     public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
         return await ReadCurrentAsync(connection, null, resourceType, id, forUpdate: false, cancellationToken);
     }
 
     public async Task<StoredResource?> VReadAsync(string resourceType, string id, int versionId, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
         var sql = new SqlBuilder();
         sql.Append($"SELECT {Columns}, method FROM resource_history WHERE resource_type = ").Append(sql.Bind(resourceType))
             .Append(" AND id = ").Append(sql.Bind(id)).Append(" AND version_id = ").Append(sql.Bind(versionId));
@@ -69,12 +78,25 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
         return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, method: reader.GetString(6)) : null;
     }
 
+    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (_groupCommitter is not null)
+        {
+            return await _groupCommitter.RunAsync(work, cancellationToken);
+        }
+
+        await using var transaction = await BeginAsync(cancellationToken);
+        var result = await work(transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     public async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken)
     {
-        var connection = await dialect.OpenAsync(cancellationToken);
+        var connection = await _dialect.OpenAsync(cancellationToken);
         try
         {
-            var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+            var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken);
             return new SqlStoreTransaction(this, connection, transaction);
         }
         catch
@@ -86,7 +108,7 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
 
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
 
         var matches = new List<(long Key, StoredResource Resource)>();
         if (query.Count > 0 && query.Summary != SummaryMode.Count)
@@ -182,7 +204,7 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
 
     public async Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
         var countSql = new SqlBuilder();
         countSql.Append("SELECT COUNT(*) FROM resource WHERE patient_id = ").Append(countSql.Bind(patientId)).Append(" AND is_deleted = 0");
         var total = Convert.ToInt32(await ScalarAsync(connection, countSql, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
@@ -205,7 +227,7 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
 
     public async Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
 
         void Where(SqlBuilder sql)
         {
@@ -249,7 +271,7 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
 
     public async IAsyncEnumerable<StoredResource> ExportAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
         var sql = new SqlBuilder();
         sql.Append($"SELECT {Columns} FROM resource WHERE resource_type = ").Append(sql.Bind(resourceType)).Append(" AND is_deleted = 0");
         if (since is { } s)
@@ -269,7 +291,12 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
 
     public async ValueTask DisposeAsync()
     {
-        if (dialect is IAsyncDisposable disposable)
+        if (_groupCommitter is not null)
+        {
+            await _groupCommitter.DisposeAsync();
+        }
+
+        if (_dialect is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
         }
@@ -282,7 +309,7 @@ public sealed class SqlResourceStore(SqlDialect dialect) : IResourceStore
             .Append(" AND id = ").Append(sql.Bind(id));
         if (forUpdate)
         {
-            sql.Append(dialect.ForUpdate);
+            sql.Append(_dialect.ForUpdate);
         }
 
         await using var command = connection.CreateCommand();

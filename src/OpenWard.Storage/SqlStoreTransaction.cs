@@ -93,6 +93,12 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
+    internal Task SaveAsync(string savepoint) => transaction.SaveAsync(savepoint);
+
+    internal Task RollbackToAsync(string savepoint) => transaction.RollbackAsync(savepoint);
+
+    internal Task ReleaseAsync(string savepoint) => transaction.ReleaseAsync(savepoint);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var command in _inserts.Values)

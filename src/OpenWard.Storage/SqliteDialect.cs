@@ -34,6 +34,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Engine => "Sqlite";
 
+    public override bool GroupsCommits => true;
+
     public override string AutoKey => "INTEGER PRIMARY KEY";
 
     public override string JsonType => "TEXT";

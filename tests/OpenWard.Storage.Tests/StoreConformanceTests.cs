@@ -149,6 +149,32 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_failing_write_among_concurrent_writes_fails_alone()
+    {
+        var family = "Group" + Guid.NewGuid().ToString("N")[..6];
+        var writes = Enumerable.Range(0, 24).Select(async i =>
+        {
+            var nhs = i == 7 ? "9434765918" : UniqueNhsNumber(); // one invalid NHS number
+            try
+            {
+                await Fhir.CreateAsync(Operator, "Patient", NewPatient(family, $"G{i}", nhs), null, None);
+                return 201;
+            }
+            catch (FhirException e)
+            {
+                return e.Status;
+            }
+        });
+
+        var statuses = await System.Threading.Tasks.Task.WhenAll(writes);
+
+        Assert.Equal(23, statuses.Count(s => s == 201));
+        Assert.Equal(422, statuses[7]);
+        var stored = await Fhir.SearchAsync(Operator, "Patient", QueryString.Parse($"family={family}&_summary=count"), false, null, None);
+        Assert.Equal(23, stored.Bundle!.Total);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Update_with_a_client_id_creates_the_resource()
     {
         var id = "client-" + Guid.NewGuid().ToString("N")[..8];

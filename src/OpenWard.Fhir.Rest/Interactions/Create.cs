@@ -15,10 +15,7 @@ public sealed partial class FhirRestService
         RequireBodyType(resource, resourceType);
         access.Demand(resourceType, FhirAction.Create);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await CreateInTransactionAsync(access, transaction, resource, ifNoneExist, NewId(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => CreateInTransactionAsync(access, transaction, resource, ifNoneExist, NewId(), cancellationToken), cancellationToken);
     }
 
     internal async Task<FhirResponse> CreateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, Resource resource, string? ifNoneExist, string id, CancellationToken cancellationToken)

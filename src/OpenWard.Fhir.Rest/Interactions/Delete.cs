@@ -12,10 +12,7 @@ public sealed partial class FhirRestService
         RequireValidId(id);
         access.Demand(resourceType, FhirAction.Delete);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await DeleteInTransactionAsync(transaction, resourceType, id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => DeleteInTransactionAsync(transaction, resourceType, id, cancellationToken), cancellationToken);
     }
 
     /// <summary>conditional delete (single match): https://hl7.org/fhir/R4/http.html#3.1.0.7.1.</summary>
@@ -25,10 +22,7 @@ public sealed partial class FhirRestService
         access.Demand(resourceType, FhirAction.Delete);
         access.Demand(resourceType, FhirAction.Search);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await ConditionalDeleteInTransactionAsync(transaction, resourceType, condition, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => ConditionalDeleteInTransactionAsync(transaction, resourceType, condition, cancellationToken), cancellationToken);
     }
 
     internal async Task<FhirResponse> ConditionalDeleteInTransactionAsync(Storage.IStoreTransaction transaction, string resourceType, string condition, CancellationToken cancellationToken)

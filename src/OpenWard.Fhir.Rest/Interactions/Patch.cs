@@ -19,10 +19,7 @@ public sealed partial class FhirRestService
         RequireValidId(id);
         access.Demand(resourceType, FhirAction.Update);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await PatchInTransactionAsync(transaction, resourceType, id, patch, ifMatch, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => PatchInTransactionAsync(transaction, resourceType, id, patch, ifMatch, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -35,10 +32,7 @@ public sealed partial class FhirRestService
         access.Demand(resourceType, FhirAction.Update);
         access.Demand(resourceType, FhirAction.Search);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await ConditionalPatchInTransactionAsync(transaction, resourceType, condition, patch, ifMatch, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => ConditionalPatchInTransactionAsync(transaction, resourceType, condition, patch, ifMatch, cancellationToken), cancellationToken);
     }
 
     internal async Task<FhirResponse> ConditionalPatchInTransactionAsync(IStoreTransaction transaction, string resourceType, string condition, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)

@@ -98,7 +98,7 @@ public sealed partial class FhirRestService
     private async Task<FhirResponse> TransactionAsync(IFhirAccess access, Bundle bundle, CancellationToken cancellationToken)
     {
         var responses = new FhirResponse?[bundle.Entry.Count];
-        await using (var transaction = await store.BeginAsync(cancellationToken))
+        await store.WriteAsync(async transaction =>
         {
             // 1. Decide every new identity first, so references between entries can be rewritten.
             var identities = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -159,8 +159,8 @@ public sealed partial class FhirRestService
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken);
-        }
+            return true;
+        }, cancellationToken);
 
         var result = new BundleResult { Type = Bundle.BundleType.TransactionResponse };
         result.Entries.AddRange(responses.Select(r => ToResponseEntry(r!)));

@@ -16,10 +16,7 @@ public sealed partial class FhirRestService
         RequireBodyType(resource, resourceType);
         access.Demand(resourceType, FhirAction.Update);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await UpdateInTransactionAsync(transaction, id, resource, ifMatch, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => UpdateInTransactionAsync(transaction, id, resource, ifMatch, cancellationToken), cancellationToken);
     }
 
     /// <summary>conditional update: https://hl7.org/fhir/R4/http.html#cond-update.</summary>
@@ -30,10 +27,7 @@ public sealed partial class FhirRestService
         access.Demand(resourceType, FhirAction.Update);
         access.Demand(resourceType, FhirAction.Search);
 
-        await using var transaction = await store.BeginAsync(cancellationToken);
-        var response = await ConditionalUpdateInTransactionAsync(transaction, condition, resource, ifMatch, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        return await store.WriteAsync(transaction => ConditionalUpdateInTransactionAsync(transaction, condition, resource, ifMatch, cancellationToken), cancellationToken);
     }
 
     internal async Task<FhirResponse> ConditionalUpdateInTransactionAsync(IStoreTransaction transaction, string condition, Resource resource, string? ifMatch, CancellationToken cancellationToken)

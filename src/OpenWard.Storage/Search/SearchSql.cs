@@ -12,21 +12,64 @@ namespace OpenWard.Storage.Search;
 /// </summary>
 internal static class SearchSql
 {
-    /// <summary>Appends <c>FROM resource r WHERE ...</c> for the query's matches (current, not deleted).</summary>
+    /// <summary>Appends <c>FROM ... WHERE ...</c> for the query's matches (current, not deleted), aliasing the resource row <c>r</c>.</summary>
     public static void AppendFromWhere(SqlBuilder b, SearchQuery query)
     {
-        b.Append("FROM resource r WHERE r.resource_type = ").Append(b.Bind(query.ResourceType)).Append(" AND r.is_deleted = 0");
+        // Within a compartment the patient index already narrows to one patient's rows.
+        var driver = query.PatientCompartment is null ? ChooseDriver(query.Criteria) : -1;
+        if (driver >= 0)
+        {
+            // A join from the driver's keys, not "r.resource_key IN (...)": given the IN form,
+            // SQLite preferred walking every resource of the type and testing membership.
+            b.Append("FROM (");
+            AppendDriverKeys(b, query.ResourceType, query.Criteria[driver], "d");
+            b.Append(") d JOIN resource r ON r.resource_key = d.resource_key WHERE r.resource_type = ");
+        }
+        else
+        {
+            b.Append("FROM resource r WHERE r.resource_type = ");
+        }
+
+        b.Append(b.Bind(query.ResourceType)).Append(" AND r.is_deleted = 0");
         if (query.PatientCompartment is not null)
         {
             b.Append(" AND r.patient_id = ").Append(b.Bind(query.PatientCompartment));
         }
 
-        // Within a compartment the patient index already narrows to one patient's rows.
-        var driver = query.PatientCompartment is null ? ChooseDriver(query.Criteria) : -1;
         for (var i = 0; i < query.Criteria.Count; i++)
         {
-            b.Append(" AND ");
-            AppendCriterion(b, query.ResourceType, query.Criteria[i], "r", drive: i == driver);
+            if (i != driver)
+            {
+                b.Append(" AND ");
+                AppendProbe(b, query.ResourceType, query.Criteria[i], "r");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>SELECT DISTINCT resource_key ...</c> of the resources matching <paramref name="criterion"/>,
+    /// walking its value index (only for criteria whose <see cref="Selectivity"/> is above zero).
+    /// </summary>
+    private static void AppendDriverKeys(SqlBuilder b, string resourceType, SearchCriterion criterion, string alias)
+    {
+        switch (criterion)
+        {
+            case ParameterCriterion p:
+                b.Append($"SELECT DISTINCT resource_key FROM {TableOf(p.Parameter.Type)} WHERE resource_type = {b.Bind(resourceType)} AND param = {b.Bind(p.Parameter.Code)}");
+                AppendValues(b, p);
+                break;
+            case ChainCriterion chain:
+                // subject:Patient.identifier=X: the Patients matching X, then the references to them.
+                var inner = alias + "i";
+                b.Append("SELECT DISTINCT ref.resource_key FROM idx_reference ref WHERE ref.resource_type = ").Append(b.Bind(resourceType))
+                    .Append(" AND ref.param = ").Append(b.Bind(chain.Reference.Code))
+                    .Append(" AND ref.target_type = ").Append(b.Bind(chain.TargetType))
+                    .Append(" AND ref.target_id IN (SELECT t.id FROM (");
+                AppendDriverKeys(b, chain.TargetType, chain.Inner, inner);
+                b.Append($") {inner} JOIN resource t ON t.resource_key = {inner}.resource_key WHERE t.is_deleted = 0)");
+                break;
+            default:
+                throw new NotSupportedException(criterion.GetType().Name);
         }
     }
 
@@ -58,10 +101,10 @@ internal static class SearchSql
         ParameterCriterion { Parameter.Type: SearchParamType.String, Modifier: SearchModifier.Contains } => 0,
         ParameterCriterion { Parameter.Type: SearchParamType.String } => 50,
         ParameterCriterion { Parameter.Type: SearchParamType.Uri } => 60,
-        ChainCriterion => 45,
+        ChainCriterion chain => Selectivity(chain.Inner) > 0 ? 45 : 0,
         ParameterCriterion { Parameter.Type: SearchParamType.Token, Modifier: SearchModifier.Text } => 10,
         ParameterCriterion { Parameter.Type: SearchParamType.Token } => 35,
-        HasCriterion => 30,
+        HasCriterion => 0, // probed per row: reverse references are walked from the row's id
         ParameterCriterion { Parameter.Type: SearchParamType.Date } => 20,
         _ => 15,
     };
@@ -108,52 +151,34 @@ internal static class SearchSql
         return $"(SELECT {aggregate}(s.{column}) FROM {table} s WHERE s.resource_key = r.resource_key AND s.param = {b.Bind(p.Code)})";
     }
 
-    /// <summary>
-    /// Appends a boolean SQL condition on the resource row aliased <paramref name="alias"/>: an
-    /// index walk when <paramref name="drive"/>, else a correlated probe of that row.
-    /// </summary>
-    private static void AppendCriterion(SqlBuilder b, string resourceType, SearchCriterion criterion, string alias, bool drive)
+    /// <summary>A boolean SQL condition probing the resource row aliased <paramref name="alias"/> (correlated on its key).</summary>
+    private static void AppendProbe(SqlBuilder b, string resourceType, SearchCriterion criterion, string alias)
     {
         switch (criterion)
         {
             case ParameterCriterion p:
-                AppendParameter(b, resourceType, p, alias, drive);
-                break;
-            case ChainCriterion chain when drive:
-                // subject:Patient.identifier=X, driving: the Patients matching X, then the references to them.
-                b.Append(alias).Append(".resource_key IN (SELECT ref.resource_key FROM idx_reference ref WHERE ref.resource_type = ")
-                    .Append(b.Bind(resourceType)).Append(" AND ref.param = ").Append(b.Bind(chain.Reference.Code))
-                    .Append(" AND ref.target_type = ").Append(b.Bind(chain.TargetType))
-                    .Append(" AND ref.target_id IN (SELECT t.id FROM resource t WHERE t.resource_type = ").Append(b.Bind(chain.TargetType))
-                    .Append(" AND t.is_deleted = 0 AND ");
-                AppendCriterion(b, chain.TargetType, chain.Inner, "t", drive: true);
-                b.Append("))");
+                var present = p.Modifier == SearchModifier.Missing ? p.Missing != true : p.Modifier != SearchModifier.Not;
+                b.Append(present ? "EXISTS" : "NOT EXISTS")
+                    .Append($" (SELECT 1 FROM {TableOf(p.Parameter.Type)} WHERE resource_key = {alias}.resource_key AND param = {b.Bind(p.Parameter.Code)}");
+                AppendValues(b, p);
+                b.Append(')');
                 break;
             case ChainCriterion chain:
-                // ... probing: does this row's reference point at a Patient matching X?
+                // subject:Patient.identifier=X: does this row's reference point at a Patient matching X?
                 b.Append("EXISTS (SELECT 1 FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE ref.resource_key = ")
                     .Append(alias).Append(".resource_key AND ref.param = ").Append(b.Bind(chain.Reference.Code))
                     .Append(" AND ref.target_type = ").Append(b.Bind(chain.TargetType))
                     .Append(" AND t.is_deleted = 0 AND ");
-                AppendCriterion(b, chain.TargetType, chain.Inner, "t", drive: false);
-                b.Append(')');
-                break;
-            case HasCriterion has when drive:
-                // _has:Observation:patient:code=X, driving: the Observations matching X, then what they point at.
-                b.Append(alias).Append(".id IN (SELECT ref.target_id FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE ref.resource_type = ")
-                    .Append(b.Bind(has.SourceType)).Append(" AND ref.param = ").Append(b.Bind(has.Reference.Code))
-                    .Append(" AND ref.target_type = ").Append(b.Bind(resourceType))
-                    .Append(" AND s.is_deleted = 0 AND ");
-                AppendCriterion(b, has.SourceType, has.Inner, "s", drive: true);
+                AppendProbe(b, chain.TargetType, chain.Inner, "t");
                 b.Append(')');
                 break;
             case HasCriterion has:
-                // ... probing: does some Observation that points at this row match X?
+                // _has:Observation:patient:code=X: does some Observation that points at this row match X?
                 b.Append("EXISTS (SELECT 1 FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE ref.target_id = ")
                     .Append(alias).Append(".id AND ref.target_type = ").Append(b.Bind(resourceType))
                     .Append(" AND ref.resource_type = ").Append(b.Bind(has.SourceType)).Append(" AND ref.param = ").Append(b.Bind(has.Reference.Code))
                     .Append(" AND s.is_deleted = 0 AND ");
-                AppendCriterion(b, has.SourceType, has.Inner, "s", drive: false);
+                AppendProbe(b, has.SourceType, has.Inner, "s");
                 b.Append(')');
                 break;
             default:
@@ -161,31 +186,19 @@ internal static class SearchSql
         }
     }
 
-    private static void AppendParameter(SqlBuilder b, string resourceType, ParameterCriterion p, string alias, bool drive)
+    /// <summary><c> AND ((value) OR (value)...)</c>; nothing for <c>:missing</c>, which tests presence only.</summary>
+    private static void AppendValues(SqlBuilder b, ParameterCriterion p)
     {
-        var table = TableOf(p.Parameter.Type);
-        var param = b.Bind(p.Parameter.Code);
-        var present = p.Modifier == SearchModifier.Missing ? p.Missing != true : p.Modifier != SearchModifier.Not;
-        if (drive)
+        if (p.Modifier == SearchModifier.Missing)
         {
-            // Only a positive criterion with values drives (see Selectivity).
-            b.Append(alias).Append($".resource_key IN (SELECT resource_key FROM {table} WHERE resource_type = {b.Bind(resourceType)} AND param = {param}");
-        }
-        else
-        {
-            b.Append(present ? "EXISTS" : "NOT EXISTS").Append($" (SELECT 1 FROM {table} WHERE resource_key = {alias}.resource_key AND param = {param}");
+            return;
         }
 
-        if (p.Modifier != SearchModifier.Missing)
+        b.Append(" AND (");
+        for (var i = 0; i < p.Values.Count; i++)
         {
-            b.Append(" AND (");
-            for (var i = 0; i < p.Values.Count; i++)
-            {
-                b.Append(i > 0 ? " OR (" : "(");
-                AppendValue(b, p, p.Values[i]);
-                b.Append(')');
-            }
-
+            b.Append(i > 0 ? " OR (" : "(");
+            AppendValue(b, p, p.Values[i]);
             b.Append(')');
         }
 

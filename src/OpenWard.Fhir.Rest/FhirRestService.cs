@@ -20,8 +20,6 @@ public sealed partial class FhirRestService(
     ProfileValidator validator,
     TimeProvider time)
 {
-    public const string NhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
-
     public IResourceStore Store => store;
 
     private static void RequireSupportedType(string resourceType)
@@ -145,7 +143,7 @@ public sealed partial class FhirRestService(
     {
         if (resource is Patient patient)
         {
-            foreach (var identifier in patient.Identifier.Where(i => i.System == NhsNumberSystem))
+            foreach (var identifier in patient.Identifier.Where(i => i.System == NhsNumber.IdentifierSystem))
             {
                 if (!NhsNumber.IsValid(identifier.Value))
                 {

@@ -23,37 +23,18 @@ public abstract class PatchConformanceTests<TFixture>(TFixture fixture) : IClass
     private const string VerificationStatusSystem = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland";
 
     private static readonly IFhirAccess Operator = OperatorAccess.Instance;
-    private static int _sequence;
 
     private FhirRestService Fhir => fixture.Fhir;
     private static CancellationToken None => CancellationToken.None;
 
     /// <summary>A synthetic NHS number (999 range, never a real person) with a valid Modulus 11 check digit.</summary>
-    private static string UniqueNhsNumber()
-    {
-        while (true)
-        {
-            // Counting from 500000 keeps these apart from the numbers StoreConformanceTests makes.
-            var nine = "999" + (500000 + Interlocked.Increment(ref _sequence)).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-            var sum = 0;
-            for (var i = 0; i < 9; i++)
-            {
-                sum += (nine[i] - '0') * (10 - i);
-            }
-
-            var check = (11 - (sum % 11)) % 11;
-            if (check != 10)
-            {
-                return nine + check.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-    }
+    private static string UniqueNhsNumber() => TestNhsNumbers.Next();
 
     private async Task<StoredResource> CreatePatientAsync(string family, string? profile = null)
     {
         var patient = new Patient
         {
-            Identifier = [new Identifier(FhirRestService.NhsNumberSystem, UniqueNhsNumber())],
+            Identifier = [new Identifier(NhsNumber.IdentifierSystem, UniqueNhsNumber())],
             Name = [new HumanName { Family = family, Given = ["Ann", "Beth"] }],
             Gender = AdministrativeGender.Female,
             BirthDate = "1980-05-17",

@@ -17,36 +17,12 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     private FhirRestService Fhir => fixture.Fhir;
     private static CancellationToken None => CancellationToken.None;
 
-    // Test NHS numbers with valid Modulus 11 check digits (999 range: synthetic, never a real person).
-    private static int _sequence;
 
-    private static string UniqueNhsNumber()
-    {
-        while (true)
-        {
-            var nine = "999" + Interlocked.Increment(ref _sequence).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-            var sum = 0;
-            for (var i = 0; i < 9; i++)
-            {
-                sum += (nine[i] - '0') * (10 - i);
-            }
-
-            var check = 11 - (sum % 11);
-            if (check == 11)
-            {
-                check = 0;
-            }
-
-            if (check != 10)
-            {
-                return nine + check.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-    }
+    private static string UniqueNhsNumber() => TestNhsNumbers.Next();
 
     private static Patient NewPatient(string family, string given, string nhsNumber, string birthDate = "1980-05-17") => new()
     {
-        Identifier = [new Identifier(FhirRestService.NhsNumberSystem, nhsNumber)],
+        Identifier = [new Identifier(NhsNumber.IdentifierSystem, nhsNumber)],
         Name = [new HumanName { Family = family, Given = [given] }],
         Gender = AdministrativeGender.Female,
         BirthDate = birthDate,

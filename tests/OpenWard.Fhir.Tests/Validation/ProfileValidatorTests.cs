@@ -13,7 +13,6 @@ public sealed class ProfileValidatorTests(ProfileValidatorFixture fixture)
     // NHS number system and the NHS number verification status extension and code system, as UK Core
     // 2.0.0 defines them (profiles/ukcore-r4-2.0.0: UKCore-Patient, Extension-UKCore-NHSNumberVerificationStatus,
     // CodeSystem-UKCore-NHSNumberVerificationStatusEngland). The NHS number 9000000009 is illustrative.
-    private const string NhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
     private const string VerificationStatusExtension = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus";
     private const string VerificationStatusSystem = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland";
 
@@ -263,7 +262,7 @@ public sealed class ProfileValidatorTests(ProfileValidatorFixture fixture)
 
     private static Patient PatientWithNhsNumber(params Extension[] extensions) => new()
     {
-        Identifier = [new Identifier(NhsNumberSystem, "9000000009") { Extension = [.. extensions] }],
+        Identifier = [new Identifier(NhsNumber.IdentifierSystem, "9000000009") { Extension = [.. extensions] }],
     };
 
     private static T Claiming<T>(string profile, T resource)

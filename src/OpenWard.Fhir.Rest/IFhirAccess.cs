@@ -1,14 +1,6 @@
-namespace OpenWard.Fhir.Rest;
+using OpenWard.Security;
 
-/// <summary>The SMART v2 interactions a scope can grant (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html): c r u d s.</summary>
-public enum FhirAction
-{
-    Create,
-    Read,
-    Update,
-    Delete,
-    Search,
-}
+namespace OpenWard.Fhir.Rest;
 
 /// <summary>
 /// Who is asking. Every interaction calls <see cref="Demand"/> for each resource type it touches

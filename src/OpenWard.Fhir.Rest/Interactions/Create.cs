@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Security;
 using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;

@@ -1,3 +1,4 @@
+using OpenWard.Security;
 namespace OpenWard.Fhir.Rest;
 
 public sealed partial class FhirRestService

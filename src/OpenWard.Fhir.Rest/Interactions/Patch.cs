@@ -1,4 +1,5 @@
 using OpenWard.Fhir.Patch;
+using OpenWard.Security;
 using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;

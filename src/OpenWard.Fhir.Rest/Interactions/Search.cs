@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest.Bundles;
+using OpenWard.Security;
 
 namespace OpenWard.Fhir.Rest;
 

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Patch;
 using OpenWard.Fhir.Rest.Bundles;
+using OpenWard.Security;
 using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;

@@ -1,5 +1,5 @@
 using OpenWard.Fhir;
-using OpenWard.Fhir.Rest;
+using OpenWard.Security;
 using OpenWard.Web.Security;
 
 namespace OpenWard.Web.Tests.Security;

@@ -1,3 +1,4 @@
+using OpenWard.Security;
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
@@ -84,9 +85,11 @@ public sealed partial class FhirRestService(
     /// <summary>
     /// The one write path: <see cref="PrepareWrite"/> then the write inside <paramref name="transaction"/>.
     /// </summary>
-    internal async Task<StoredResource> PersistAsync(IStoreTransaction transaction, Resource resource, StoredResource? current, string method, CancellationToken cancellationToken)
+    internal async Task<StoredResource> PersistAsync(IFhirAccess access, IStoreTransaction transaction, Resource resource, StoredResource? current, string method, CancellationToken cancellationToken)
     {
         var (write, stored) = PrepareWrite(resource, current, method);
+        var live = current is { IsDeleted: false } ? current : null;
+        await access.DemandWriteAsync(live is null ? FhirAction.Create : FhirAction.Update, live, stored, cancellationToken);
         try
         {
             await transaction.WriteAsync(write, cancellationToken);
@@ -117,16 +120,29 @@ public sealed partial class FhirRestService(
         var json = FhirSerialization.ToJson(resource);
         return (
             new ResourceWrite(resource.TypeName, resource.Id!, versionId, lastUpdated, json, indexes, method),
-            new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method));
+            new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method) { PatientId = indexes.PatientCompartment });
     }
+
+    /// <summary>Runs write work in one store transaction; the caller's audit event for the writes commits with them.</summary>
+    private Task<T> WriteAuditedAsync<T>(IFhirAccess access, Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        store.WriteAsync(
+            async transaction =>
+            {
+                var result = await work(transaction);
+                await access.RecordWritesAsync(transaction, cancellationToken);
+                return result;
+            },
+            cancellationToken);
 
     internal static FhirException ConcurrentChange(VersionConflictException e) =>
         FhirException.Conflict("VERSION_CONFLICT", $"{e.Reference} was changed by another request at the same time; read it again and retry.");
 
-    internal async Task<StoredResource> PersistDeleteAsync(IStoreTransaction transaction, StoredResource current, CancellationToken cancellationToken)
+    internal async Task<StoredResource> PersistDeleteAsync(IFhirAccess access, IStoreTransaction transaction, StoredResource current, CancellationToken cancellationToken)
     {
         var versionId = current.VersionId + 1;
         var lastUpdated = Now();
+        var tombstone = new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE") { PatientId = current.PatientId };
+        await access.DemandWriteAsync(FhirAction.Delete, current, tombstone, cancellationToken);
         try
         {
             await transaction.WriteAsync(new ResourceWrite(current.ResourceType, current.Id, versionId, lastUpdated, null, null, "DELETE"), cancellationToken);
@@ -136,7 +152,7 @@ public sealed partial class FhirRestService(
             throw ConcurrentChange(e);
         }
 
-        return new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE");
+        return tombstone;
     }
 
     private void CheckBusinessRules(Resource resource)

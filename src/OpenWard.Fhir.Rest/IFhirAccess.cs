@@ -1,14 +1,37 @@
 using OpenWard.Security;
+using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;
 
 /// <summary>
-/// Who is asking. Every interaction calls <see cref="Demand"/> for each resource type it touches
-/// before it touches it; a refusal throws a 403 <see cref="FhirException"/>.
+/// Who is asking, and the one gate between them and the store. Every interaction calls
+/// <see cref="Demand"/> for each resource type before touching it, then checks each resource it
+/// would return (<see cref="DemandAsync"/>, <see cref="FilterAsync"/>) or write
+/// (<see cref="DemandWriteAsync"/>). A refusal throws a 403 <see cref="FhirException"/>. The
+/// implementation also remembers what was touched, for the audit trail.
 /// </summary>
 public interface IFhirAccess
 {
+    /// <summary>May the caller do this to resources of this type at all?</summary>
     void Demand(string resourceType, FhirAction action);
+
+    /// <summary>May the caller read this resource (a read, vread or conditional match)? Throws 403 if not.</summary>
+    ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken);
+
+    /// <summary>The resources the caller may see, in order; the others are left out (search, includes, history, $everything).</summary>
+    ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// May the caller replace <paramref name="current"/> (null when creating) with <paramref name="next"/>
+    /// (a tombstone when deleting)? Throws 403 if not; otherwise remembers <paramref name="next"/> as written.
+    /// </summary>
+    ValueTask DemandWriteAsync(FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken);
+
+    /// <summary>Called inside the write transaction, just before it commits: the audit event of the writes commits with them.</summary>
+    Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>True when nothing is filtered for this caller, so search totals are safe to give.</summary>
+    bool SeesEverything { get; }
 }
 
 /// <summary>Full access: for the command line and in-process tools run by the machine's operator.</summary>
@@ -16,7 +39,17 @@ public sealed class OperatorAccess : IFhirAccess
 {
     public static OperatorAccess Instance { get; } = new();
 
+    public bool SeesEverything => true;
+
     public void Demand(string resourceType, FhirAction action)
     {
     }
+
+    public ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken) => ValueTask.FromResult(resources);
+
+    public ValueTask DemandWriteAsync(FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 }

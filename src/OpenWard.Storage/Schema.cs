@@ -12,11 +12,43 @@ internal static class Schema
         (1, "resources, history and typed search indexes", Initial),
         (2, "client assertion ids seen, against replay", _ => UsedAssertions),
         (3, "index walks end in resource_key; probes by (resource_key, param)", _ => CoveringIndexes),
+        (5, "staff accounts and break-glass grants", _ => StaffAndBreakGlass),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
     public static readonly string[] IndexTables =
         ["idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_number", "idx_uri"];
+
+    private const string StaffAndBreakGlass = """
+        CREATE TABLE staff_account (
+            user_name TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            practitioner_id TEXT NULL,
+            wards TEXT NOT NULL,
+            teams TEXT NOT NULL,
+            password_hash TEXT NULL,
+            external_subject TEXT NULL UNIQUE,
+            failed_sign_ins INTEGER NOT NULL,
+            locked_until BIGINT NULL,
+            disabled INTEGER NOT NULL
+        );
+        CREATE TABLE break_glass (
+            grant_id TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            patient_id TEXT NOT NULL,
+            reason_code TEXT NOT NULL,
+            reason_text TEXT NULL,
+            granted_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            reviewed_by TEXT NULL,
+            reviewed_at BIGINT NULL,
+            review_outcome TEXT NULL,
+            review_note TEXT NULL
+        );
+        CREATE INDEX break_glass_active ON break_glass (user_name, patient_id, expires_at);
+        CREATE INDEX break_glass_unreviewed ON break_glass (reviewed_at, granted_at);
+        """;
 
     private const string UsedAssertions = """
         CREATE TABLE used_assertion (

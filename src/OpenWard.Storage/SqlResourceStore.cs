@@ -20,7 +20,7 @@ public sealed class SqlResourceStore : IResourceStore
         _groupCommitter = dialect.GroupsCommits ? new GroupCommitter(this) : null;
     }
 
-    private const string Columns = "resource_type, id, version_id, last_updated, is_deleted, content";
+    private const string Columns = "resource_type, id, version_id, last_updated, is_deleted, content, patient_id";
 
     /// <summary>How many rounds of <c>:iterate</c> includes are followed at most (guards against cycles).</summary>
     private const int MaxIncludeRounds = 4;
@@ -75,7 +75,7 @@ public sealed class SqlResourceStore : IResourceStore
         await using var command = connection.CreateCommand();
         sql.ApplyTo(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, method: reader.GetString(6)) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, method: reader.GetString(7)) : null;
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -114,7 +114,7 @@ public sealed class SqlResourceStore : IResourceStore
         if (query.Count > 0 && query.Summary != SummaryMode.Count)
         {
             var page = new SqlBuilder();
-            page.Append("SELECT r.resource_key, r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.content ");
+            page.Append("SELECT r.resource_key, r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.content, r.patient_id ");
             SearchSql.AppendFromWhere(page, query);
             SearchSql.AppendOrderBy(page, query);
             page.Append(" LIMIT ").Append(page.Bind(query.Count)).Append(" OFFSET ").Append(page.Bind(query.Offset));
@@ -162,7 +162,7 @@ public sealed class SqlResourceStore : IResourceStore
                 }
 
                 var sql = new SqlBuilder();
-                sql.Append("SELECT t.resource_key, t.resource_type, t.id, t.version_id, t.last_updated, t.is_deleted, t.content FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE t.is_deleted = 0 AND ref.param = ")
+                sql.Append("SELECT t.resource_key, t.resource_type, t.id, t.version_id, t.last_updated, t.is_deleted, t.content, t.patient_id FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE t.is_deleted = 0 AND ref.param = ")
                     .Append(sql.Bind(include.Reference.Code)).Append(" AND ref.resource_type = ").Append(sql.Bind(include.SourceType));
                 if (include.TargetType is not null)
                 {
@@ -182,7 +182,7 @@ public sealed class SqlResourceStore : IResourceStore
                 }
 
                 var sql = new SqlBuilder();
-                sql.Append("SELECT s.resource_key, s.resource_type, s.id, s.version_id, s.last_updated, s.is_deleted, s.content FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE s.is_deleted = 0 AND ref.resource_type = ")
+                sql.Append("SELECT s.resource_key, s.resource_type, s.id, s.version_id, s.last_updated, s.is_deleted, s.content, s.patient_id FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE s.is_deleted = 0 AND ref.resource_type = ")
                     .Append(sql.Bind(include.SourceType)).Append(" AND ref.param = ").Append(sql.Bind(include.Reference.Code)).Append(" AND (");
                 for (var i = 0; i < targets.Count; i++)
                 {
@@ -263,7 +263,7 @@ public sealed class SqlResourceStore : IResourceStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(ReadRow(reader, reader.GetString(6)));
+            entries.Add(ReadRow(reader, reader.GetString(7)));
         }
 
         return new HistoryPage(entries, total);
@@ -330,7 +330,10 @@ public sealed class SqlResourceStore : IResourceStore
             new DateTimeOffset(reader.GetInt64(offset + 3), TimeSpan.Zero),
             deleted,
             reader.IsDBNull(offset + 5) ? null : reader.GetString(offset + 5),
-            method ?? (deleted ? "DELETE" : "PUT"));
+            method ?? (deleted ? "DELETE" : "PUT"))
+        {
+            PatientId = reader.IsDBNull(offset + 6) ? null : reader.GetString(offset + 6),
+        };
     }
 
     private static async Task<List<(long Key, StoredResource Resource)>> ReadKeyedAsync(DbConnection connection, SqlBuilder sql, CancellationToken cancellationToken)

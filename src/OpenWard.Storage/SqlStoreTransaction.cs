@@ -25,7 +25,7 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(MaxParametersPerStatement / 2))
         {
             var sql = new SqlBuilder();
-            sql.Append("SELECT resource_type, id, version_id, last_updated, is_deleted, content FROM resource WHERE resource_type = ")
+            sql.Append("SELECT resource_type, id, version_id, last_updated, is_deleted, content, patient_id FROM resource WHERE resource_type = ")
                 .Append(sql.Bind(resourceType)).Append(" AND id IN (")
                 .Append(string.Join(", ", chunk.Select(id => sql.Bind(id)))).Append(')').Append(store.Dialect.ForUpdate);
             await using var command = Command(sql);

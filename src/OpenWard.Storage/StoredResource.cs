@@ -16,4 +16,7 @@ public sealed record StoredResource(
     string Method)
 {
     public string Reference => $"{ResourceType}/{Id}";
+
+    /// <summary>The Patient whose compartment this version belongs to (the Patient's own id for a Patient), or null.</summary>
+    public string? PatientId { get; init; }
 }

@@ -16,7 +16,7 @@ public sealed partial class FhirRestService
         RequireBodyType(resource, resourceType);
         access.Demand(resourceType, FhirAction.Create);
 
-        return await store.WriteAsync(transaction => CreateInTransactionAsync(access, transaction, resource, ifNoneExist, NewId(), cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => CreateInTransactionAsync(access, transaction, resource, ifNoneExist, NewId(), cancellationToken), cancellationToken);
     }
 
     internal async Task<FhirResponse> CreateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, Resource resource, string? ifNoneExist, string id, CancellationToken cancellationToken)
@@ -33,12 +33,13 @@ public sealed partial class FhirRestService
             if (matches.Count == 1)
             {
                 var existing = await transaction.ReadForUpdateAsync(resource.TypeName, matches[0], cancellationToken);
+                await access.DemandAsync(FhirAction.Read, existing!, cancellationToken);
                 return FhirResponse.Of(200, existing!);
             }
         }
 
         resource.Id = id;
-        var stored = await PersistAsync(transaction, resource, null, "POST", cancellationToken);
+        var stored = await PersistAsync(access, transaction, resource, null, "POST", cancellationToken);
         return FhirResponse.Of(201, stored, withLocation: true);
     }
 }

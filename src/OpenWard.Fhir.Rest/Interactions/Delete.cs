@@ -13,7 +13,7 @@ public sealed partial class FhirRestService
         RequireValidId(id);
         access.Demand(resourceType, FhirAction.Delete);
 
-        return await store.WriteAsync(transaction => DeleteInTransactionAsync(transaction, resourceType, id, cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => DeleteInTransactionAsync(access, transaction, resourceType, id, cancellationToken), cancellationToken);
     }
 
     /// <summary>conditional delete (single match): https://hl7.org/fhir/R4/http.html#3.1.0.7.1.</summary>
@@ -23,21 +23,21 @@ public sealed partial class FhirRestService
         access.Demand(resourceType, FhirAction.Delete);
         access.Demand(resourceType, FhirAction.Search);
 
-        return await store.WriteAsync(transaction => ConditionalDeleteInTransactionAsync(transaction, resourceType, condition, cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => ConditionalDeleteInTransactionAsync(access, transaction, resourceType, condition, cancellationToken), cancellationToken);
     }
 
-    internal async Task<FhirResponse> ConditionalDeleteInTransactionAsync(Storage.IStoreTransaction transaction, string resourceType, string condition, CancellationToken cancellationToken)
+    internal async Task<FhirResponse> ConditionalDeleteInTransactionAsync(IFhirAccess access, Storage.IStoreTransaction transaction, string resourceType, string condition, CancellationToken cancellationToken)
     {
         var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resourceType, condition), 2, cancellationToken);
         return matches.Count switch
         {
             0 => new FhirResponse(204),
-            1 => await DeleteInTransactionAsync(transaction, resourceType, matches[0], cancellationToken),
+            1 => await DeleteInTransactionAsync(access, transaction, resourceType, matches[0], cancellationToken),
             _ => throw FhirException.PreconditionFailed("CONDITION_MULTIPLE", $"The condition '{condition}' matches more than one {resourceType}; this server deletes one at a time."),
         };
     }
 
-    internal async Task<FhirResponse> DeleteInTransactionAsync(Storage.IStoreTransaction transaction, string resourceType, string id, CancellationToken cancellationToken)
+    internal async Task<FhirResponse> DeleteInTransactionAsync(IFhirAccess access, Storage.IStoreTransaction transaction, string resourceType, string id, CancellationToken cancellationToken)
     {
         var current = await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken);
         if (current is null || current.IsDeleted)
@@ -45,7 +45,7 @@ public sealed partial class FhirRestService
             return new FhirResponse(204);
         }
 
-        var tombstone = await PersistDeleteAsync(transaction, current, cancellationToken);
+        var tombstone = await PersistDeleteAsync(access, transaction, current, cancellationToken);
         return new FhirResponse(204) { Stored = tombstone };
     }
 }

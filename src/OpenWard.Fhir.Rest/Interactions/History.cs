@@ -66,7 +66,7 @@ public sealed partial class FhirRestService
         }
 
         var path = resourceType is null ? "_history" : id is null ? $"{resourceType}/_history" : $"{resourceType}/{id}/_history";
-        var bundle = new BundleResult { Type = Bundle.BundleType.History, Total = page.Total };
+        var bundle = new BundleResult { Type = Bundle.BundleType.History, Total = access.SeesEverything ? page.Total : null };
         var kept = parameters.Where(p => p.Key is not "_offset" and not "_format" and not "_pretty").ToList();
         bundle.Links.Add(("self", PageLink(path, kept, offset)));
         if (offset + page.Entries.Count < page.Total)
@@ -79,7 +79,7 @@ public sealed partial class FhirRestService
             bundle.Links.Add(("previous", PageLink(path, kept, Math.Max(0, offset - count))));
         }
 
-        foreach (var version in page.Entries)
+        foreach (var version in await access.FilterAsync(page.Entries, cancellationToken))
         {
             bundle.Entries.Add(new BundleEntryResult
             {

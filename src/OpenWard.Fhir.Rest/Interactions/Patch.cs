@@ -20,7 +20,7 @@ public sealed partial class FhirRestService
         RequireValidId(id);
         access.Demand(resourceType, FhirAction.Update);
 
-        return await store.WriteAsync(transaction => PatchInTransactionAsync(transaction, resourceType, id, patch, ifMatch, cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => PatchInTransactionAsync(access, transaction, resourceType, id, patch, ifMatch, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -33,21 +33,21 @@ public sealed partial class FhirRestService
         access.Demand(resourceType, FhirAction.Update);
         access.Demand(resourceType, FhirAction.Search);
 
-        return await store.WriteAsync(transaction => ConditionalPatchInTransactionAsync(transaction, resourceType, condition, patch, ifMatch, cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => ConditionalPatchInTransactionAsync(access, transaction, resourceType, condition, patch, ifMatch, cancellationToken), cancellationToken);
     }
 
-    internal async Task<FhirResponse> ConditionalPatchInTransactionAsync(IStoreTransaction transaction, string resourceType, string condition, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
+    internal async Task<FhirResponse> ConditionalPatchInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string resourceType, string condition, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
     {
         var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resourceType, condition), 2, cancellationToken);
         return matches.Count switch
         {
             0 => throw FhirException.NotFound($"The condition '{condition}' matches no {resourceType} to patch."),
-            1 => await PatchInTransactionAsync(transaction, resourceType, matches[0], patch, ifMatch, cancellationToken),
+            1 => await PatchInTransactionAsync(access, transaction, resourceType, matches[0], patch, ifMatch, cancellationToken),
             _ => throw FhirException.PreconditionFailed("CONDITION_MULTIPLE", $"The condition '{condition}' matches more than one {resourceType}."),
         };
     }
 
-    internal async Task<FhirResponse> PatchInTransactionAsync(IStoreTransaction transaction, string resourceType, string id, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
+    internal async Task<FhirResponse> PatchInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string resourceType, string id, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
     {
         var current = await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken);
         if (current is null)
@@ -62,7 +62,7 @@ public sealed partial class FhirRestService
 
         CheckIfMatch(resourceType, id, current, ifMatch);
         var patched = patch.Apply(current.Json!);
-        var stored = await PersistAsync(transaction, patched, current, "PATCH", cancellationToken);
+        var stored = await PersistAsync(access, transaction, patched, current, "PATCH", cancellationToken);
         return FhirResponse.Of(200, stored);
     }
 }

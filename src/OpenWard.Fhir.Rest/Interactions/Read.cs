@@ -16,6 +16,7 @@ public sealed partial class FhirRestService
             throw FhirException.Gone($"{resourceType}/{id} was deleted (version {stored.VersionId}).");
         }
 
+        await access.DemandAsync(FhirAction.Read, stored, cancellationToken);
         return FhirResponse.Of(200, stored);
     }
 
@@ -37,6 +38,7 @@ public sealed partial class FhirRestService
             throw FhirException.Gone($"Version {versionId} of {resourceType}/{id} is its deletion.");
         }
 
+        await access.DemandAsync(FhirAction.Read, stored, cancellationToken);
         return FhirResponse.Of(200, stored);
     }
 }

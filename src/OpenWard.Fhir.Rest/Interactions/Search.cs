@@ -27,12 +27,15 @@ public sealed partial class FhirRestService
         }
 
         var result = await store.SearchAsync(query, cancellationToken);
+        var matches = await access.FilterAsync(result.Matches, cancellationToken);
+        var included = await access.FilterAsync(result.Included, cancellationToken);
 
         var path = patientCompartment is null ? resourceType : $"Patient/{patientCompartment}/{resourceType}";
         var bundle = new BundleResult
         {
             Type = Bundle.BundleType.Searchset,
-            Total = result.Total,
+            // A count would tell the caller how much they may not see.
+            Total = access.SeesEverything ? result.Total : null,
             Summary = query.Summary,
             Elements = query.Elements,
         };
@@ -46,6 +49,7 @@ public sealed partial class FhirRestService
                 bundle.Links.Add(("previous", PageLink(path, kept, Math.Max(0, query.Offset - query.Count))));
             }
 
+            // Judged on the unfiltered page, so paging goes on past resources the caller may not see.
             var more = result.Total is { } total ? query.Offset + result.Matches.Count < total : result.Matches.Count == query.Count;
             if (more)
             {
@@ -53,8 +57,8 @@ public sealed partial class FhirRestService
             }
         }
 
-        bundle.Entries.AddRange(result.Matches.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Match }));
-        bundle.Entries.AddRange(result.Included.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Include }));
+        bundle.Entries.AddRange(matches.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Match }));
+        bundle.Entries.AddRange(included.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Include }));
         if (query.IgnoredParameters.Count > 0)
         {
             bundle.Entries.Add(new BundleEntryResult

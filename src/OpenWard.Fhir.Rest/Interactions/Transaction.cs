@@ -99,7 +99,7 @@ public sealed partial class FhirRestService
     private async Task<FhirResponse> TransactionAsync(IFhirAccess access, Bundle bundle, CancellationToken cancellationToken)
     {
         var responses = new FhirResponse?[bundle.Entry.Count];
-        await store.WriteAsync(async transaction =>
+        await WriteAuditedAsync(access, async transaction =>
         {
             // 1. Decide every new identity first, so references between entries can be rewritten.
             var identities = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -191,7 +191,7 @@ public sealed partial class FhirRestService
                     RequireBodyType(resource, type);
                     RequireValidId(segments[1]);
                     access.Demand(type, FhirAction.Update);
-                    return await UpdateInTransactionAsync(transaction, segments[1], resource, request.IfMatch, cancellationToken);
+                    return await UpdateInTransactionAsync(access, transaction, segments[1], resource, request.IfMatch, cancellationToken);
                 }
 
             case Bundle.HTTPVerb.PUT when segments.Length == 1 && query is not null:
@@ -200,32 +200,36 @@ public sealed partial class FhirRestService
                     RequireBodyType(resource, type);
                     access.Demand(type, FhirAction.Update);
                     resource.Id = assignedId;
-                    return await UpdateInTransactionAsync(transaction, assignedId!, resource, request.IfMatch, cancellationToken);
+                    return await UpdateInTransactionAsync(access, transaction, assignedId!, resource, request.IfMatch, cancellationToken);
                 }
 
             case Bundle.HTTPVerb.PATCH when segments.Length == 2:
                 RequireValidId(segments[1]);
                 access.Demand(type, FhirAction.Update);
-                return await PatchInTransactionAsync(transaction, type, segments[1], ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
+                return await PatchInTransactionAsync(access, transaction, type, segments[1], ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
             case Bundle.HTTPVerb.PATCH when segments.Length == 1 && query is not null:
                 access.Demand(type, FhirAction.Update);
                 access.Demand(type, FhirAction.Search);
-                return await ConditionalPatchInTransactionAsync(transaction, type, query, ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
+                return await ConditionalPatchInTransactionAsync(access, transaction, type, query, ResourcePatch.FromResource(RequireEntryResource(entry)), request.IfMatch, cancellationToken);
             case Bundle.HTTPVerb.DELETE when segments.Length == 2:
                 RequireValidId(segments[1]);
                 access.Demand(type, FhirAction.Delete);
-                return await DeleteInTransactionAsync(transaction, type, segments[1], cancellationToken);
+                return await DeleteInTransactionAsync(access, transaction, type, segments[1], cancellationToken);
             case Bundle.HTTPVerb.DELETE when segments.Length == 1 && query is not null:
                 access.Demand(type, FhirAction.Delete);
-                return await ConditionalDeleteInTransactionAsync(transaction, type, query, cancellationToken);
+                return await ConditionalDeleteInTransactionAsync(access, transaction, type, query, cancellationToken);
             case Bundle.HTTPVerb.GET when segments.Length == 2:
                 {
                     RequireValidId(segments[1]);
                     access.Demand(type, FhirAction.Read);
                     var stored = await transaction.ReadForUpdateAsync(type, segments[1], cancellationToken);
-                    return stored is null ? throw FhirException.NotFound($"{type}/{segments[1]} is not known.")
-                        : stored.IsDeleted ? throw FhirException.Gone($"{type}/{segments[1]} was deleted.")
-                        : FhirResponse.Of(200, stored);
+                    if (stored is null || stored.IsDeleted)
+                    {
+                        throw stored is null ? FhirException.NotFound($"{type}/{segments[1]} is not known.") : FhirException.Gone($"{type}/{segments[1]} was deleted.");
+                    }
+
+                    await access.DemandAsync(FhirAction.Read, stored, cancellationToken);
+                    return FhirResponse.Of(200, stored);
                 }
 
             default:

@@ -17,7 +17,7 @@ public sealed partial class FhirRestService
         RequireBodyType(resource, resourceType);
         access.Demand(resourceType, FhirAction.Update);
 
-        return await store.WriteAsync(transaction => UpdateInTransactionAsync(transaction, id, resource, ifMatch, cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => UpdateInTransactionAsync(access, transaction, id, resource, ifMatch, cancellationToken), cancellationToken);
     }
 
     /// <summary>conditional update: https://hl7.org/fhir/R4/http.html#cond-update.</summary>
@@ -28,10 +28,10 @@ public sealed partial class FhirRestService
         access.Demand(resourceType, FhirAction.Update);
         access.Demand(resourceType, FhirAction.Search);
 
-        return await store.WriteAsync(transaction => ConditionalUpdateInTransactionAsync(transaction, condition, resource, ifMatch, cancellationToken), cancellationToken);
+        return await WriteAuditedAsync(access, transaction => ConditionalUpdateInTransactionAsync(access, transaction, condition, resource, ifMatch, cancellationToken), cancellationToken);
     }
 
-    internal async Task<FhirResponse> ConditionalUpdateInTransactionAsync(IStoreTransaction transaction, string condition, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    internal async Task<FhirResponse> ConditionalUpdateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string condition, Resource resource, string? ifMatch, CancellationToken cancellationToken)
     {
         var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resource.TypeName, condition), 2, cancellationToken);
         if (matches.Count > 1)
@@ -55,10 +55,10 @@ public sealed partial class FhirRestService
         }
 
         resource.Id = id;
-        return await UpdateInTransactionAsync(transaction, id, resource, ifMatch, cancellationToken);
+        return await UpdateInTransactionAsync(access, transaction, id, resource, ifMatch, cancellationToken);
     }
 
-    internal async Task<FhirResponse> UpdateInTransactionAsync(IStoreTransaction transaction, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    internal async Task<FhirResponse> UpdateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(resource.Id))
         {
@@ -73,7 +73,7 @@ public sealed partial class FhirRestService
         var current = await transaction.ReadForUpdateAsync(resource.TypeName, id, cancellationToken);
         CheckIfMatch(resource.TypeName, id, current, ifMatch);
         var creating = current is null || current.IsDeleted;
-        var stored = await PersistAsync(transaction, resource, current, "PUT", cancellationToken);
+        var stored = await PersistAsync(access, transaction, resource, current, "PUT", cancellationToken);
         return FhirResponse.Of(creating ? 201 : 200, stored, withLocation: creating);
     }
 

@@ -21,74 +21,90 @@ public static class FhirEndpoints
         var fhir = app.MapGroup("/fhir");
 
         fhir.MapGet("/metadata", (HttpContext c, Hosting.CapabilityStatementCache capabilities) =>
-            Respond(c, _ => System.Threading.Tasks.Task.FromResult(new FhirResponse(200) { Resource = capabilities.Get(c) }), authenticate: false));
+            RespondAnonymously(c, () => new FhirResponse(200) { Resource = capabilities.Get(c) }));
 
         fhir.MapPost("/", (HttpContext c, FhirRestService s) =>
-            Respond(c, async access => await s.ProcessBundleAsync(access, await ReadBodyAsync(c), c.RequestAborted)));
+            Respond(c, Describe(c, "batch", 'E'), async access => await s.ProcessBundleAsync(access, await ReadBodyAsync(c), c.RequestAborted)));
         fhir.MapGet("/_history", (HttpContext c, FhirRestService s) =>
-            Respond(c, access => s.HistoryAsync(access, null, null, Query(c), c.RequestAborted)));
+            Respond(c, Describe(c, "history-system", 'R'), access => s.HistoryAsync(access, null, null, Query(c), c.RequestAborted)));
 
         fhir.MapGet("/{type}", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, access => s.SearchAsync(access, type, Query(c), Lenient(c), null, c.RequestAborted)));
+            Respond(c, Describe(c, "search-type", 'E'), access => s.SearchAsync(access, type, Query(c), Lenient(c), null, c.RequestAborted)));
         fhir.MapPost("/{type}/_search", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, async access => await s.SearchAsync(access, type, await FormAndQueryAsync(c), Lenient(c), null, c.RequestAborted)));
+            Respond(c, Describe(c, "search-type", 'E'), async access => await s.SearchAsync(access, type, await FormAndQueryAsync(c), Lenient(c), null, c.RequestAborted)));
         fhir.MapPost("/{type}", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, async access => await s.CreateAsync(access, type, await ReadBodyAsync(c), c.Request.Headers["If-None-Exist"].ToString(), c.RequestAborted)));
+            Respond(c, Describe(c, "create", 'C'), async access => await s.CreateAsync(access, type, await ReadBodyAsync(c), c.Request.Headers["If-None-Exist"].ToString(), c.RequestAborted)));
         fhir.MapPut("/{type}", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, async access => await s.ConditionalUpdateAsync(access, type, RequireCondition(c), await ReadBodyAsync(c), IfMatch(c), c.RequestAborted)));
+            Respond(c, Describe(c, "update", 'U'), async access => await s.ConditionalUpdateAsync(access, type, RequireCondition(c), await ReadBodyAsync(c), IfMatch(c), c.RequestAborted)));
         fhir.MapPatch("/{type}", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, async access => await s.ConditionalPatchAsync(access, type, RequireCondition(c), await ReadPatchAsync(c), IfMatch(c), c.RequestAborted)));
+            Respond(c, Describe(c, "patch", 'U'), async access => await s.ConditionalPatchAsync(access, type, RequireCondition(c), await ReadPatchAsync(c), IfMatch(c), c.RequestAborted)));
         fhir.MapDelete("/{type}", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, access => s.ConditionalDeleteAsync(access, type, RequireCondition(c), c.RequestAborted)));
+            Respond(c, Describe(c, "delete", 'D'), access => s.ConditionalDeleteAsync(access, type, RequireCondition(c), c.RequestAborted)));
         fhir.MapGet("/{type}/_history", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, access => s.HistoryAsync(access, type, null, Query(c), c.RequestAborted)));
+            Respond(c, Describe(c, "history-type", 'R'), access => s.HistoryAsync(access, type, null, Query(c), c.RequestAborted)));
         fhir.MapPost("/{type}/$validate", (HttpContext c, FhirRestService s, string type) =>
-            Respond(c, async _ => s.Validate(type, await ReadBodyAsync(c), c.Request.Query["profile"].FirstOrDefault())));
+            Respond(c, Describe(c, "operation", 'E', "validate"), async _ => s.Validate(type, await ReadBodyAsync(c), c.Request.Query["profile"].FirstOrDefault())));
 
         fhir.MapGet("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
-            Respond(c, access => s.ReadAsync(access, type, id, c.RequestAborted)));
+            Respond(c, Describe(c, "read", 'R'), access => s.ReadAsync(access, type, id, c.RequestAborted)));
         fhir.MapPut("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
-            Respond(c, async access => await s.UpdateAsync(access, type, id, await ReadBodyAsync(c), IfMatch(c), c.RequestAborted)));
+            Respond(c, Describe(c, "update", 'U'), async access => await s.UpdateAsync(access, type, id, await ReadBodyAsync(c), IfMatch(c), c.RequestAborted)));
         fhir.MapPatch("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
-            Respond(c, async access => await s.PatchAsync(access, type, id, await ReadPatchAsync(c), IfMatch(c), c.RequestAborted)));
+            Respond(c, Describe(c, "patch", 'U'), async access => await s.PatchAsync(access, type, id, await ReadPatchAsync(c), IfMatch(c), c.RequestAborted)));
         fhir.MapDelete("/{type}/{id}", (HttpContext c, FhirRestService s, string type, string id) =>
-            Respond(c, access => s.DeleteAsync(access, type, id, c.RequestAborted)));
+            Respond(c, Describe(c, "delete", 'D'), access => s.DeleteAsync(access, type, id, c.RequestAborted)));
         fhir.MapGet("/{type}/{id}/_history", (HttpContext c, FhirRestService s, string type, string id) =>
-            Respond(c, access => s.HistoryAsync(access, type, id, Query(c), c.RequestAborted)));
+            Respond(c, Describe(c, "history-instance", 'R'), access => s.HistoryAsync(access, type, id, Query(c), c.RequestAborted)));
         fhir.MapGet("/{type}/{id}/_history/{version}", (HttpContext c, FhirRestService s, string type, string id, string version) =>
-            Respond(c, access => s.VReadAsync(access, type, id, version, c.RequestAborted)));
+            Respond(c, Describe(c, "vread", 'R'), access => s.VReadAsync(access, type, id, version, c.RequestAborted)));
         fhir.MapGet("/Patient/{id}/$everything", (HttpContext c, FhirRestService s, string id) =>
-            Respond(c, access => s.PatientEverythingAsync(access, id, Query(c), c.RequestAborted)));
+            Respond(c, Describe(c, "operation", 'E', "everything"), access => s.PatientEverythingAsync(access, id, Query(c), c.RequestAborted)));
         // Patient/{id}/{type} is compartment search; its literal "Patient" outranks {type}/{id}/_history, so history is routed here too.
         fhir.MapGet("/Patient/{id}/{type}", (HttpContext c, FhirRestService s, string id, string type) =>
-            Respond(c, access => type == "_history"
+            Respond(c, Describe(c, type == "_history" ? "history-instance" : "search-type", type == "_history" ? 'R' : 'E'), access => type == "_history"
                 ? s.HistoryAsync(access, "Patient", id, Query(c), c.RequestAborted)
                 : s.SearchAsync(access, type, Query(c), Lenient(c), id, c.RequestAborted)));
     }
 
     /// <summary>
-    /// Runs one interaction: authenticates (every route but metadata), negotiates the format first
-    /// (so a 406 comes before any work), then writes the response. Errors are written by
-    /// <see cref="FhirErrorMiddleware"/>.
+    /// Runs one interaction: negotiates the format first (so a 406 comes before any work),
+    /// authenticates, runs it through the caller's <see cref="RequestAccess"/>, records its audit
+    /// event (durably, before answering), then writes the response. Refusals and failures are
+    /// audited too; the error itself is written by <see cref="FhirErrorMiddleware"/>.
     /// </summary>
-    private static async System.Threading.Tasks.Task Respond(HttpContext context, Func<IFhirAccess, Task<FhirResponse>> interaction, bool authenticate = true)
+    private static async System.Threading.Tasks.Task Respond(HttpContext context, RequestDescription description, Func<IFhirAccess, Task<FhirResponse>> interaction)
     {
         var format = FhirFormat.Negotiate(context.Request);
-        var access = authenticate ? Access(context) : OperatorAccess.Instance;
-        var response = await interaction(access);
+        var access = await context.RequestServices.GetRequiredService<AccessFactory>().ForApiAsync(context, description);
+        FhirResponse response;
+        try
+        {
+            response = await interaction(access);
+            await access.RecordSuccessAsync(context.RequestAborted);
+        }
+        catch (FhirException e)
+        {
+            await access.RecordFailureAsync(e.Status, e.Message, CancellationToken.None);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await access.RecordFailureAsync(500, "The server failed while handling this request.", CancellationToken.None);
+            throw;
+        }
+
         await FhirResponseWriter.WriteAsync(context, response, format);
     }
 
-    private static IFhirAccess Access(HttpContext context)
+    /// <summary>The CapabilityStatement: public, about the server, not about anyone's data.</summary>
+    private static async System.Threading.Tasks.Task RespondAnonymously(HttpContext context, Func<FhirResponse> interaction)
     {
-        if (context.User.Identity?.IsAuthenticated != true)
-        {
-            throw FhirException.Create(401, OperationOutcome.IssueType.Login, "AUTH_REQUIRED",
-                "This request needs a bearer token: get one from the token endpoint (see /fhir/.well-known/smart-configuration).");
-        }
-
-        return new SmartScopes(context.User.FindFirst("scope")?.Value);
+        var format = FhirFormat.Negotiate(context.Request);
+        await FhirResponseWriter.WriteAsync(context, interaction(), format);
     }
+
+    private static RequestDescription Describe(HttpContext context, string interaction, char action, string? operation = null) =>
+        new(interaction, action, AccessFactory.Address(context), context.Request.QueryString.HasValue ? context.Request.QueryString.Value!.TrimStart('?') : null, operation);
 
     private static List<KeyValuePair<string, string>> Query(HttpContext context) =>
         OpenWard.Fhir.Rest.QueryString.Parse(context.Request.QueryString.Value ?? "");

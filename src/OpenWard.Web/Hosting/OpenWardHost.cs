@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Audit;
+using OpenWard.Security;
+using OpenWard.Storage.Security;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Search.Query;
@@ -37,6 +40,11 @@ public static class OpenWardHost
         services.AddSingleton(_ => new ProfileValidator(ProfileValidator.DefaultProfilesDirectory));
         services.AddSingleton<IResourceStore>(_ => StoreFactory.Create(options));
         services.AddSingleton<FhirRestService>();
+        services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<BreakGlassLedger>();
+        services.AddSingleton(new PasswordHasher());
     }
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -52,25 +60,48 @@ public static class OpenWardHost
         builder.Services.AddSingleton(signingKey);
         builder.Services.AddSingleton<IReadOnlyList<RegisteredClient>>(BootstrapClients(options));
         builder.Services.AddSingleton<TokenService>();
-        builder.Services.AddSingleton(services => new SqlReplayRegistry((SqlResourceStore)services.GetRequiredService<IResourceStore>()));
+        builder.Services.AddSingleton<SqlReplayRegistry>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<CareRelationships>();
+        builder.Services.AddSingleton<AccessGate>();
+        builder.Services.AddSingleton<AccessFactory>();
+        builder.Services.AddSingleton<StaffSignIn>();
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = new TokenValidationParameters
+        // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.
+        builder.Services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "Bearer on /fhir, session elsewhere", policy =>
+                policy.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/fhir") ? JwtBearerDefaults.AuthenticationScheme : StaffSignIn.SessionScheme)
+            .AddJwtBearer(jwt =>
             {
-                ValidIssuer = TokenService.Issuer,
-                ValidAudience = TokenService.Audience,
-                IssuerSigningKey = signingKey.Key,
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-        });
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenService.Issuer,
+                    ValidAudience = TokenService.Audience,
+                    IssuerSigningKey = signingKey.Key,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            })
+            .AddCookie(StaffSignIn.SessionScheme, cookie =>
+            {
+                cookie.Cookie.Name = "openward-session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.Auth.SessionIdleMinutes);
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/signin";
+                cookie.AccessDeniedPath = "/signin";
+                cookie.Events.OnValidatePrincipal = context => SessionLimits.ValidateAsync(context, TimeSpan.FromHours(options.Auth.SessionMaxHours));
+            });
         builder.Services.AddAuthorization();
+        builder.Services.AddRateLimiter(limiter => RateLimits.Configure(limiter, options.Auth));
 
         var app = builder.Build();
         app.UseMiddleware<FhirErrorMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapGet("/", () => Results.Text(
             "OpenWard FHIR R4 server. API: /fhir (capabilities at /fhir/metadata). Token endpoint: POST /auth/token (client credentials).\n",
             "text/plain"));
@@ -118,6 +149,8 @@ public static class OpenWardHost
             _ => null,
         };
     }
+
+    private const string SelectorScheme = "openward";
 
     /// <summary>Demo-mode credentials: published on purpose, never valid outside demo mode.</summary>
     public const string DemoClientId = "openward-demo";

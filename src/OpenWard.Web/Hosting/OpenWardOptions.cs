@@ -48,4 +48,16 @@ public sealed class AuthOptions
 {
     /// <summary>Base64 HMAC key (≥ 32 bytes) shared by every instance; generated into the data folder if absent.</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>A signed-in session ends after this many minutes without a request.</summary>
+    public int SessionIdleMinutes { get; set; } = 30;
+
+    /// <summary>A session ends this many hours after sign-in however active it is (a long shift).</summary>
+    public int SessionMaxHours { get; set; } = 12;
+
+    /// <summary>Sign-in attempts allowed per client address per minute (then 429).</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Token and authorize requests allowed per client address per minute (then 429).</summary>
+    public int TokenRequestsPerMinute { get; set; } = 120;
 }

@@ -1,15 +1,18 @@
 using OpenWard.DemoData;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Validation;
+using OpenWard.Security;
 using OpenWard.Storage;
+using OpenWard.Storage.Security;
+using OpenWard.Web.Security;
 
 namespace OpenWard.Web.Hosting;
 
 /// <summary>
 /// Before the server listens: migrate the schema and, in demo mode, seed demo patients into an
-/// empty store. The profile validator warms in the background so the first validated write is fast.
+/// empty store, and the demo staff accounts. The profile validator warms in the background so the first validated write is fast.
 /// </summary>
-public sealed partial class StartupTasks(IResourceStore store, FhirRestService fhir, ProfileValidator validator, OpenWardOptions options, ILogger<StartupTasks> logger) : IHostedService
+public sealed partial class StartupTasks(IResourceStore store, FhirRestService fhir, ProfileValidator validator, StaffDirectory staff, PasswordHasher hasher, OpenWardOptions options, ILogger<StartupTasks> logger) : IHostedService
 {
     public const int DemoSeed = 20261124;
 
@@ -26,6 +29,8 @@ public sealed partial class StartupTasks(IResourceStore store, FhirRestService f
                 var summary = await SeedDemoDataAsync(fhir, options.DemoPatients, DemoSeed, null, cancellationToken);
                 LogSeeded(logger, options.DemoPatients, summary.Imported);
             }
+
+            await DemoStaff.SeedAsync(staff, hasher, cancellationToken);
         }
 
         _ = Task.Run(() => validator.WarmUpAsync(CancellationToken.None), CancellationToken.None);

@@ -6,37 +6,49 @@ namespace OpenWard.Web.Security;
 
 /// <summary>
 /// SMART on FHIR scopes (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html):
-/// v2 <c>system/Patient.rs</c>, <c>system/*.cruds</c>, and the v1 forms <c>.read</c>, <c>.write</c>, <c>.*</c>.
-/// Only <c>system/</c> scopes grant anything until user and patient contexts exist (issue #3).
+/// v2 <c>system/Patient.rs</c>, <c>user/*.cruds</c>, <c>patient/Observation.rs</c>, and the v1
+/// forms <c>.read</c>, <c>.write</c>, <c>.*</c>. A token's scopes only ever narrow what its
+/// principal may do under the access policy; they never widen it.
 /// </summary>
-public sealed class SmartScopes : IFhirAccess
+public sealed class SmartScopes
 {
-    private readonly List<(string Type, HashSet<FhirAction> Actions)> _grants = [];
+    public const string System = "system";
+    public const string User = "user";
+    public const string Patient = "patient";
 
-    public SmartScopes(string? scope)
+    private readonly List<(string Context, string Type, HashSet<FhirAction> Actions)> _grants = [];
+
+    /// <summary>The resource scopes of <paramref name="scope"/> in the given contexts (system, user, patient); others are ignored.</summary>
+    public SmartScopes(string? scope, params string[] contexts)
     {
         foreach (var item in (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (TryParse(item, out var type, out var actions))
+            if (TryParse(item, out var context, out var type, out var actions) && contexts.Contains(context))
             {
-                _grants.Add((type, actions));
+                _grants.Add((context, type, actions));
             }
         }
     }
 
     public bool IsEmpty => _grants.Count == 0;
 
-    /// <summary>Parses one scope; false for anything that is not a well-formed system scope.</summary>
-    public static bool TryParse(string scope, out string resourceType, out HashSet<FhirAction> actions)
+    /// <summary>True when every grant is a patient/ scope: the token sees one patient's compartment only.</summary>
+    public bool OnlyPatientContext => _grants.Count > 0 && _grants.All(g => g.Context == Patient);
+
+    /// <summary>Parses one resource scope; false for anything that is not well formed.</summary>
+    public static bool TryParse(string scope, out string context, out string resourceType, out HashSet<FhirAction> actions)
     {
+        context = "";
         resourceType = "";
         actions = [];
-        if (!scope.StartsWith("system/", StringComparison.Ordinal))
+        var slash = scope.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || scope[..slash] is not (System or User or Patient))
         {
             return false;
         }
 
-        var body = scope["system/".Length..];
+        context = scope[..slash];
+        var body = scope[(slash + 1)..];
         var dot = body.LastIndexOf('.');
         if (dot <= 0 || dot == body.Length - 1)
         {
@@ -91,6 +103,10 @@ public sealed class SmartScopes : IFhirAccess
     public bool Allows(string resourceType, FhirAction action) =>
         _grants.Any(g => (g.Type == "*" || g.Type == resourceType) && g.Actions.Contains(action));
 
+    /// <summary>The scope that would allow this, for error messages: the first context this token has.</summary>
+    private string Needed(string resourceType, string letter) =>
+        $"{(_grants.Count > 0 ? _grants[0].Context : System)}/{resourceType}.{letter}";
+
     public void Demand(string resourceType, FhirAction action)
     {
         if (!Allows(resourceType, action))
@@ -104,7 +120,7 @@ public sealed class SmartScopes : IFhirAccess
                 _ => "s",
             };
             throw FhirException.Create(403, Hl7.Fhir.Model.OperationOutcome.IssueType.Forbidden, "SCOPE_INSUFFICIENT",
-                $"The token's scopes do not allow {action.ToString().ToLowerInvariant()} on {resourceType}: it needs system/{resourceType}.{letter} (or system/*.{letter}).");
+                $"The token's scopes do not allow {action.ToString().ToLowerInvariant()} on {resourceType}: it needs {Needed(resourceType, letter)} (or the same with *).");
         }
     }
 }

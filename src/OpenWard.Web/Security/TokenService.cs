@@ -36,7 +36,7 @@ public sealed class TokenService(SigningKey signingKey, IReadOnlyList<Registered
     {
         var allowed = client.AllowedScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var requested = (requestedScope ?? client.AllowedScopes).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var granted = requested.Where(s => allowed.Contains(s) || allowed.Contains("system/*.cruds") && SmartScopes.TryParse(s, out _, out _)).Distinct().ToList();
+        var granted = requested.Where(s => allowed.Contains(s) || allowed.Contains("system/*.cruds") && SmartScopes.TryParse(s, out var context, out _, out _) && context == SmartScopes.System).Distinct().ToList();
         if (granted.Count == 0)
         {
             return (null, null, "invalid_scope", $"None of the requested scopes may be granted to {client.ClientId}.");
@@ -51,7 +51,7 @@ public sealed class TokenService(SigningKey signingKey, IReadOnlyList<Registered
             IssuedAt = now,
             NotBefore = now,
             Expires = now + Lifetime,
-            Subject = new ClaimsIdentity([new Claim("sub", client.ClientId), new Claim("client_id", client.ClientId), new Claim("scope", scope)]),
+            Subject = new ClaimsIdentity([new Claim(TokenClaims.Subject, client.ClientId), new Claim(TokenClaims.ClientId, client.ClientId), new Claim(TokenClaims.Scope, scope), new Claim(TokenClaims.Kind, TokenClaims.SystemKind)]),
             SigningCredentials = new SigningCredentials(signingKey.Key, SecurityAlgorithms.HmacSha256),
         });
         return (token, scope, null, null);

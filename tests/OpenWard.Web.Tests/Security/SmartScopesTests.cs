@@ -17,17 +17,39 @@ public sealed class SmartScopesTests
     [InlineData("system/*.write", "Condition", FhirAction.Update, true)]
     [InlineData("system/Patient.sr", "Patient", FhirAction.Read, false)]
     [InlineData("patient/*.cruds", "Patient", FhirAction.Read, false)]
+    [InlineData("user/*.cruds", "Patient", FhirAction.Read, false)]
     [InlineData("system/Spaceship.cruds", "Spaceship", FhirAction.Read, false)]
     [InlineData("", "Patient", FhirAction.Read, false)]
     public void Scopes_grant_exactly_the_interactions_they_name(string scope, string type, FhirAction action, bool allowed)
     {
-        Assert.Equal(allowed, new SmartScopes(scope).Allows(type, action));
+        Assert.Equal(allowed, new SmartScopes(scope, SmartScopes.System).Allows(type, action));
+    }
+
+    [Theory]
+    [InlineData("user/Observation.rs patient/Patient.r", "Observation", FhirAction.Read, true)]
+    [InlineData("user/Observation.rs patient/Patient.r", "Patient", FhirAction.Read, true)]
+    [InlineData("user/Observation.rs patient/Patient.r", "Patient", FhirAction.Update, false)]
+    [InlineData("system/*.cruds", "Patient", FhirAction.Read, false)]
+    [InlineData("user/*.cu", "Condition", FhirAction.Update, true)]
+    [InlineData("user/*.cu", "Condition", FhirAction.Read, false)]
+    public void A_person_s_token_counts_only_user_and_patient_scopes(string scope, string type, FhirAction action, bool allowed)
+    {
+        Assert.Equal(allowed, new SmartScopes(scope, SmartScopes.User, SmartScopes.Patient).Allows(type, action));
+    }
+
+    [Theory]
+    [InlineData("patient/*.rs", true)]
+    [InlineData("patient/*.rs user/Observation.r", false)]
+    [InlineData("launch/patient openid", false)]
+    public void Only_patient_scopes_confine_a_token_to_the_launch_patient(string scope, bool confined)
+    {
+        Assert.Equal(confined, new SmartScopes(scope, SmartScopes.User, SmartScopes.Patient).OnlyPatientContext);
     }
 
     [Fact]
     public void A_refusal_is_a_403_that_names_the_scope_needed()
     {
-        var error = Assert.Throws<FhirException>(() => new SmartScopes("system/Patient.r").Demand("Patient", FhirAction.Delete));
+        var error = Assert.Throws<FhirException>(() => new SmartScopes("system/Patient.r", SmartScopes.System).Demand("Patient", FhirAction.Delete));
 
         Assert.Equal(403, error.Status);
         Assert.Contains("system/Patient.d", error.Message, StringComparison.Ordinal);

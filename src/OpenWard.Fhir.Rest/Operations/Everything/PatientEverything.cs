@@ -50,7 +50,7 @@ public sealed partial class FhirRestService
         }
 
         var page = await store.PatientCompartmentAsync(patientId, count, offset, cancellationToken);
-        var bundle = new BundleResult { Type = Bundle.BundleType.Searchset, Total = page.Total };
+        var bundle = new BundleResult { Type = Bundle.BundleType.Searchset, Total = access.SeesEverything ? page.Total : null };
         var path = $"Patient/{patientId}/$everything";
         var kept = parameters.Where(p => p.Key is not "_offset" and not "_format" and not "_pretty").ToList();
         bundle.Links.Add(("self", PageLink(path, kept, offset)));
@@ -59,7 +59,7 @@ public sealed partial class FhirRestService
             bundle.Links.Add(("next", PageLink(path, kept, offset + count)));
         }
 
-        bundle.Entries.AddRange(page.Entries.Select(e => new BundleEntryResult { Stored = e, SearchMode = Bundle.SearchEntryMode.Match }));
+        bundle.Entries.AddRange((await access.FilterAsync(page.Entries, cancellationToken)).Select(e => new BundleEntryResult { Stored = e, SearchMode = Bundle.SearchEntryMode.Match }));
         return new FhirResponse(200) { Bundle = bundle };
     }
 }

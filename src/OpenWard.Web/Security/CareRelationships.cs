@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Caching.Memory;
+using OpenWard.Fhir.Search;
+using OpenWard.Fhir.Search.Query;
+using OpenWard.Security;
+using OpenWard.Storage;
+using OpenWard.Storage.Security;
+
+namespace OpenWard.Web.Security;
+
+/// <summary>
+/// Whether a member of staff has a legitimate relationship with a patient, found in the record
+/// itself: the patient is on one of their wards or under their care in a current encounter, in
+/// their clinic list today, referred to them or their team, or they manage the patient's episode
+/// of care. An active break-glass grant counts above all of these. Answers are cached briefly per
+/// (user, patient); a new grant evicts its entry at once.
+/// </summary>
+public sealed class CareRelationships(IResourceStore store, SearchQueryParser parser, BreakGlassLedger ledger, TimeProvider time, IMemoryCache cache)
+{
+    /// <summary>How long an answer is reused: a transfer off the ward ends access within this time.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private const string CurrentEncounter = "in-progress,arrived,triaged,onleave";
+
+    public async Task<Relationship> ForAsync(Principal staff, string patientId, CancellationToken cancellationToken)
+    {
+        var key = CacheKey(staff.Id, patientId);
+        if (cache.TryGetValue(key, out Relationship known))
+        {
+            return known;
+        }
+
+        var now = time.GetUtcNow();
+        var expires = now + CacheFor;
+        Relationship relationship;
+        if (await ledger.ActiveAsync(staff.Id, patientId, now, cancellationToken) is { } grant)
+        {
+            relationship = Relationship.BreakGlass;
+            expires = grant.ExpiresAt < expires ? grant.ExpiresAt : expires;
+        }
+        else
+        {
+            relationship = await HasCareRelationshipAsync(staff, patientId, now, cancellationToken) ? Relationship.CareRelationship : Relationship.None;
+        }
+
+        cache.Set(key, relationship, expires);
+        return relationship;
+    }
+
+    /// <summary>Forgets the cached answer (after a break-glass grant, or an admission the user just made).</summary>
+    public void Forget(string userName, string patientId) => cache.Remove(CacheKey(userName, patientId));
+
+    private async Task<bool> HasCareRelationshipAsync(Principal staff, string patientId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var me = staff.PractitionerId is null ? null : $"Practitioner/{staff.PractitionerId}";
+        var teams = staff.Teams.Select(t => $"CareTeam/{t}").ToList();
+        var checks = new List<(string Type, List<KeyValuePair<string, string>> Query)>();
+        if (staff.Wards.Count > 0)
+        {
+            checks.Add(("Encounter", [new("patient", patientId), new("status", CurrentEncounter), new("location", string.Join(',', staff.Wards.Select(w => $"Location/{w}")))]));
+        }
+
+        if (me is not null)
+        {
+            checks.Add(("Encounter", [new("patient", patientId), new("status", CurrentEncounter), new("participant", me)]));
+            var today = now.UtcDateTime.Date;
+            checks.Add(("Appointment", [
+                new("patient", patientId), new("actor", me), new("status", "booked,arrived,checked-in,fulfilled"),
+                new("date", "ge" + today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                new("date", "lt" + today.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            ]));
+            checks.Add(("EpisodeOfCare", [new("patient", patientId), new("status", "active"), new("care-manager", me)]));
+        }
+
+        var referredTo = me is null ? teams : [.. teams, me];
+        if (referredTo.Count > 0)
+        {
+            checks.Add(("ServiceRequest", [new("subject", $"Patient/{patientId}"), new("status", "active"), new("performer", string.Join(',', referredTo))]));
+        }
+
+        foreach (var (type, query) in checks)
+        {
+            var search = parser.Parse(type, query, lenient: false);
+            search.Count = 1;
+            search.Total = TotalMode.None;
+            if ((await store.SearchAsync(search, cancellationToken)).Matches.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string CacheKey(string userName, string patientId) => $"relationship|{userName}|{patientId}";
+}

@@ -1,0 +1,41 @@
+using OpenWard.DemoData;
+using OpenWard.Security;
+using OpenWard.Storage.Security;
+
+namespace OpenWard.Web.Security;
+
+/// <summary>
+/// Demo-mode staff accounts, one per role, with a published password: seeded only with
+/// <c>--demo</c>, so that a newcomer can try each role in a minute. Never valid outside demo mode.
+/// </summary>
+public static class DemoStaff
+{
+    public const string Password = "openward-demo";
+
+    /// <summary>The ward the demo nurse, doctor, physiotherapist and clerk work on.</summary>
+    public static readonly string Ward = HospitalSite.WardId(0);
+
+    public static IReadOnlyList<StaffAccount> Accounts { get; } =
+    [
+        new("nurse", "Nia Evans (demo nurse)", StaffRole.Nurse) { Wards = [Ward] },
+        new("doctor", "Dr Sam Patel (demo doctor)", StaffRole.Doctor) { Wards = [Ward], PractitionerId = HospitalSite.PractitionerId(0) },
+        new("pharmacist", "Priya Shah (demo pharmacist)", StaffRole.Pharmacist) { Wards = [Ward] },
+        new("physio", "Tom Hughes (demo physiotherapist)", StaffRole.AlliedHealthProfessional) { Wards = [Ward] },
+        new("clerk", "Jo Brown (demo ward clerk)", StaffRole.WardClerk) { Wards = [Ward] },
+        new("privacy", "Alex Morgan (demo privacy officer)", StaffRole.PrivacyOfficer),
+        new("admin", "Chris Lee (demo system administrator)", StaffRole.SystemAdministrator),
+    ];
+
+    /// <summary>Creates the demo accounts that do not exist yet (an existing account is left as it is).</summary>
+    public static async Task SeedAsync(StaffDirectory directory, PasswordHasher hasher, CancellationToken cancellationToken)
+    {
+        var hash = hasher.Hash(Password);
+        foreach (var account in Accounts)
+        {
+            if (await directory.FindAsync(account.UserName, cancellationToken) is null)
+            {
+                await directory.SaveAsync(account with { PasswordHash = hash }, cancellationToken);
+            }
+        }
+    }
+}

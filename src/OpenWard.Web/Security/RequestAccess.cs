@@ -1,0 +1,179 @@
+using Hl7.Fhir.Model;
+using OpenWard.Fhir;
+using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Audit;
+using OpenWard.Security;
+using OpenWard.Storage;
+
+namespace OpenWard.Web.Security;
+
+/// <summary>What a request is, for its audit event: the interaction and how it was asked.</summary>
+/// <param name="Interaction">A code of http://hl7.org/fhir/restful-interaction (read, search-type...) or an OpenWard event code.</param>
+/// <param name="Action">C, R, U, D or E (http://hl7.org/fhir/audit-event-action).</param>
+public sealed record RequestDescription(string Interaction, char Action, string? Address, string? Query = null, string? OperationName = null);
+
+/// <summary>
+/// One request's gate (<see cref="IFhirAccess"/>): the caller's SMART scopes first, then the access
+/// policy for every resource through <see cref="AccessGate"/>. It remembers every resource it let
+/// through, and writes the request's one audit event: inside the write transaction for writes,
+/// through the batching <see cref="AuditTrail"/> for reads, and for refusals and failures.
+/// </summary>
+public sealed class RequestAccess(
+    Principal principal,
+    SmartScopes? scopes,
+    string? launchPatient,
+    AccessGate gate,
+    AuditTrail audit,
+    TimeProvider time,
+    RequestDescription request) : IFhirAccess
+{
+    private readonly List<string> _entities = [];
+    private readonly HashSet<string> _patients = new(StringComparer.Ordinal);
+    private bool _usedBreakGlass;
+    private bool _recorded;
+
+    public Principal Principal => principal;
+
+    /// <summary>Systems see whole types (their scopes are checked per type); people and confined apps are filtered per resource.</summary>
+    public bool SeesEverything => principal.Kind == PrincipalKind.System && launchPatient is null;
+
+    public void Demand(string resourceType, FhirAction action)
+    {
+        scopes?.Demand(resourceType, action);
+        // A role that may never do this to the type is refused before any data is touched.
+        var decision = AccessPolicy.DecideFor(principal, Relationship.CareRelationship, Sensitivity.None, DataCategories.Of(resourceType), action);
+        if (decision.Decision == AccessDecision.Deny)
+        {
+            throw Refusal(decision, null);
+        }
+    }
+
+    public async ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken)
+    {
+        var decision = await gate.DecideAsync(principal, resource, action, launchPatient, cancellationToken);
+        if (decision.Policy.Decision != AccessDecision.Allow)
+        {
+            throw Refusal(decision.Policy, decision.PatientId);
+        }
+
+        Touched(resource, decision);
+    }
+
+    public async ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken)
+    {
+        var visible = new List<StoredResource>(resources.Count);
+        foreach (var resource in resources)
+        {
+            var decision = await gate.DecideAsync(principal, resource, FhirAction.Read, launchPatient, cancellationToken);
+            if (decision.Policy.Decision == AccessDecision.Allow)
+            {
+                visible.Add(resource);
+                Touched(resource, decision);
+            }
+        }
+
+        return visible;
+    }
+
+    public async ValueTask DemandWriteAsync(FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken)
+    {
+        if (current is not null)
+        {
+            await DemandAsync(action == FhirAction.Delete ? FhirAction.Delete : FhirAction.Update, current, cancellationToken);
+        }
+
+        // A tombstone has no content to judge; the current version was judged above.
+        if (!next.IsDeleted)
+        {
+            await DemandAsync(action, next, cancellationToken);
+        }
+        else
+        {
+            Touched(next, null);
+        }
+
+        if (next.ResourceType == "Patient")
+        {
+            gate.ForgetPatient(next.Id);
+        }
+    }
+
+    public async System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken)
+    {
+        await audit.RecordInTransactionAsync(transaction, TakeRecord(0, null), cancellationToken);
+    }
+
+    /// <summary>
+    /// After a successful interaction: the audit event of what it read, durable before the answer
+    /// goes out. Writes already have theirs (a batch may have several), so this records only what
+    /// is left, or the bare interaction if nothing was recorded at all (a search that found nothing).
+    /// </summary>
+    public async System.Threading.Tasks.Task RecordSuccessAsync(CancellationToken cancellationToken)
+    {
+        if (!_recorded || _entities.Count > 0)
+        {
+            await audit.RecordAsync(TakeRecord(0, null), cancellationToken);
+        }
+    }
+
+    /// <summary>After a refused or failed interaction: its audit event, with the outcome and why.</summary>
+    public async System.Threading.Tasks.Task RecordFailureAsync(int status, string description, CancellationToken cancellationToken)
+    {
+        // 4xx: the caller's request was refused (minor failure); 5xx: OpenWard failed (serious failure).
+        await audit.RecordAsync(TakeRecord(status >= 500 ? 8 : 4, description), cancellationToken);
+    }
+
+    /// <summary>The audit record of everything touched since the last one.</summary>
+    private AuditRecord TakeRecord(int outcome, string? description)
+    {
+        var record = Record(outcome, description);
+        _entities.Clear();
+        _patients.Clear();
+        _recorded = true;
+        return record;
+    }
+
+    private void Touched(StoredResource resource, GateDecision? decision)
+    {
+        _entities.Add(resource.IsDeleted ? resource.Reference : $"{resource.Reference}/_history/{resource.VersionId}");
+        if (resource.PatientId is not null)
+        {
+            _patients.Add(resource.PatientId);
+        }
+
+        _usedBreakGlass |= decision?.Relationship == Relationship.BreakGlass;
+    }
+
+    private AuditRecord Record(int outcome, string? description) => new()
+    {
+        Recorded = time.GetUtcNow(),
+        Who = principal,
+        Address = request.Address,
+        Interaction = request.Interaction,
+        Action = request.Action,
+        Outcome = outcome,
+        OutcomeDescription = description,
+        PurposeOfUse = PurposeOfUse(),
+        PatientIds = [.. _patients],
+        Entities = [.. _entities],
+        Query = request.Query,
+        OperationName = request.OperationName,
+    };
+
+    /// <summary>A code of http://terminology.hl7.org/CodeSystem/v3-ActReason.</summary>
+    private string PurposeOfUse() => principal.Kind switch
+    {
+        PrincipalKind.System => "HOPERAT",
+        PrincipalKind.Patient => "PATRQT",
+        _ => _usedBreakGlass ? "BTG" : "TREAT",
+    };
+
+    private static FhirException Refusal(PolicyDecision decision, string? patientId)
+    {
+        var code = decision.Decision == AccessDecision.BreakGlassRequired ? "BREAK_GLASS_REQUIRED" : decision.Code;
+        var message = decision.Decision == AccessDecision.BreakGlassRequired && patientId is not null
+            ? $"{decision.Reason} (Patient/{patientId})"
+            : decision.Reason;
+        return FhirException.Create(403, OperationOutcome.IssueType.Forbidden, code, message);
+    }
+}

@@ -58,9 +58,10 @@ public sealed class PasswordHasher
     internal PasswordHasher(Argon2Parameters parameters) => this.parameters = parameters;
 
     /// <summary>A new PHC string for the password, with a fresh random salt.</summary>
+    /// <exception cref="ArgumentException">The password is empty (Argon2 needs at least one byte).</exception>
     public string Hash(string password)
     {
-        ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrEmpty(password);
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Derive(password, salt, parameters, HashBytes);
         return string.Create(CultureInfo.InvariantCulture,
@@ -71,7 +72,7 @@ public sealed class PasswordHasher
     /// <summary>Checks the password against a stored PHC string. Malformed strings are <see cref="PasswordCheck.Invalid"/>.</summary>
     public PasswordCheck Verify(string password, string phc)
     {
-        if (password is null || !TryParse(phc, out var stored, out var salt, out var expected))
+        if (string.IsNullOrEmpty(password) || !TryParse(phc, out var stored, out var salt, out var expected))
             return PasswordCheck.Invalid;
         var actual = Derive(password, salt, stored, expected.Length);
         if (!CryptographicOperations.FixedTimeEquals(actual, expected))
@@ -105,7 +106,7 @@ public sealed class PasswordHasher
         }
     }
 
-    private static bool TryParse(string? phc, out Argon2Parameters cost, out byte[] salt, out byte[] hash)
+    internal static bool TryParse(string? phc, out Argon2Parameters cost, out byte[] salt, out byte[] hash)
     {
         cost = Argon2Parameters.Owasp;
         salt = hash = [];

@@ -772,10 +772,10 @@ public class AccessPolicyMatrixTests
             Sensitivity.RestrictedPerson,
         };
         foreach (var role in Enum.GetValues<StaffRole>())
-        foreach (var relationship in Enum.GetValues<Relationship>())
-        foreach (var sensitivity in sensitivities)
-            Assert.Contains(Cases, c => c.Category == DataCategory.Clinical && c.Role == role
-                && c.Relationship == relationship && c.Sensitivity == sensitivity && c.Action == FhirAction.Read);
+            foreach (var relationship in Enum.GetValues<Relationship>())
+                foreach (var sensitivity in sensitivities)
+                    Assert.Contains(Cases, c => c.Category == DataCategory.Clinical && c.Role == role
+                        && c.Relationship == relationship && c.Sensitivity == sensitivity && c.Action == FhirAction.Read);
     }
 
     private static List<Case> Parse(string table)

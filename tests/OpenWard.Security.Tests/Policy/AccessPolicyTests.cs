@@ -81,15 +81,15 @@ public class AccessPolicyTests
     public void Every_decision_has_a_code_and_a_sentence()
     {
         foreach (var role in Enum.GetValues<StaffRole>())
-        foreach (var relationship in Enum.GetValues<Relationship>())
-        foreach (var category in Enum.GetValues<DataCategory>())
-        foreach (var action in Enum.GetValues<FhirAction>())
-        foreach (var sensitivity in new[] { Sensitivity.None, (Sensitivity)15 })
-        {
-            var decision = AccessPolicy.Decide(role, relationship, sensitivity, category, action);
-            Assert.Matches("^[A-Z_]+$", decision.Code);
-            Assert.Matches(@"^[A-Z].*\.$", decision.Reason);
-        }
+            foreach (var relationship in Enum.GetValues<Relationship>())
+                foreach (var category in Enum.GetValues<DataCategory>())
+                    foreach (var action in Enum.GetValues<FhirAction>())
+                        foreach (var sensitivity in new[] { Sensitivity.None, (Sensitivity)15 })
+                        {
+                            var decision = AccessPolicy.Decide(role, relationship, sensitivity, category, action);
+                            Assert.Matches("^[A-Z_]+$", decision.Code);
+                            Assert.Matches(@"^[A-Z].*\.$", decision.Reason);
+                        }
     }
 
     [Fact]

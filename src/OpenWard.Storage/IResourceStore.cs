@@ -42,6 +42,14 @@ public interface IResourceStore : IAsyncDisposable
 
     /// <summary>Streams every current resource of a type (for export), in storage order.</summary>
     IAsyncEnumerable<StoredResource> ExportAsync(string resourceType, DateTimeOffset? since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Walks the audit hash chain in order, streaming, and recomputes every link from the AuditEvent
+    /// as it is stored now (see <see cref="AuditChain"/>); also checks that each event still exists
+    /// unchanged at version 1, that the chain's end matches its head, and that no AuditEvent exists
+    /// outside the chain. Stops at the first problem.
+    /// </summary>
+    Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One database transaction spanning one interaction or one transaction Bundle.</summary>
@@ -67,6 +75,15 @@ public interface IStoreTransaction : IAsyncDisposable
     /// (type, id) may appear at most once; the version rule of <see cref="WriteAsync"/> applies to each.
     /// </summary>
     Task WriteManyAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes new AuditEvent resources (version 1, method POST) and appends each, in order, to the
+    /// audit hash chain, in this transaction. The only way an AuditEvent enters the store:
+    /// <see cref="WriteAsync"/> and <see cref="WriteManyAsync"/> refuse them, and nothing updates or
+    /// deletes them. On PostgreSQL this takes the chain's lock until commit, so call it last in
+    /// the transaction.
+    /// </summary>
+    Task AppendAuditEventsAsync(IReadOnlyList<ResourceWrite> auditEvents, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

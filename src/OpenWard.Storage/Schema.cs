@@ -12,6 +12,7 @@ internal static class Schema
         (1, "resources, history and typed search indexes", Initial),
         (2, "client assertion ids seen, against replay", _ => UsedAssertions),
         (3, "index walks end in resource_key; probes by (resource_key, param)", _ => CoveringIndexes),
+        (4, "audit trail hash chain", AuditChain),
         (5, "staff accounts and break-glass grants", _ => StaffAndBreakGlass),
     ];
 
@@ -93,6 +94,23 @@ internal static class Schema
         CREATE INDEX idx_number_key ON idx_number (resource_key, param);
         DROP INDEX idx_uri_key;
         CREATE INDEX idx_uri_key ON idx_uri (resource_key, param);
+        """;
+
+    // One row per AuditEvent in chain order (see AuditChain); audit_head is the single row that
+    // appends lock (PostgreSQL) and that verification compares the chain's end with.
+    private static string AuditChain(SqlDialect d) => $"""
+        CREATE TABLE audit_chain (
+            seq {d.SequenceKey},
+            audit_event_id TEXT NOT NULL UNIQUE,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{OpenWard.Storage.AuditChain.GenesisHash}');
         """;
 
     private static string Initial(SqlDialect d) => $"""

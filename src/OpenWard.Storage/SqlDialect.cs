@@ -14,8 +14,21 @@ public abstract class SqlDialect
 
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>A read-only transaction whose statements all see one snapshot, without blocking writers.</summary>
+    public virtual async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
     /// <summary>The column type and key of the auto-numbered primary key.</summary>
     public abstract string AutoKey { get; }
+
+    /// <summary>The column type and key of a primary key the store numbers itself (64-bit).</summary>
+    public virtual string SequenceKey => "BIGINT PRIMARY KEY";
+
+    /// <summary>
+    /// Whether the JSON column returns exactly the text written (SQLite TEXT) rather than a
+    /// normalised form (PostgreSQL jsonb), so the audit chain can hash the text it wrote without reading it back.
+    /// </summary>
+    public virtual bool StoresJsonVerbatim => false;
 
     /// <summary>
     /// Whether concurrent writes are queued and committed together: right for an engine that

@@ -289,6 +289,9 @@ public sealed class SqlResourceStore : IResourceStore
         }
     }
 
+    public Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken) =>
+        AuditChainVerifier.VerifyAsync(_dialect, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_groupCommitter is not null)

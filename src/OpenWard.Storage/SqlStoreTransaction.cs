@@ -14,6 +14,8 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
     // Bound parameters per ad-hoc statement (resource rows, id lists): named-parameter binding grows with the square of the count.
     private const int MaxParametersPerStatement = 1_000;
 
+    private const string AuditEventType = "AuditEvent";
+
     private readonly Dictionary<(string Table, int Rows), DbCommand> _inserts = [];
 
     public Task<StoredResource?> ReadForUpdateAsync(string resourceType, string id, CancellationToken cancellationToken) =>
@@ -61,11 +63,96 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
 
     public async Task WriteManyAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
     {
-        if (writes.Count == 0)
+        foreach (var write in writes)
+        {
+            if (write.ResourceType == AuditEventType)
+            {
+                throw new InvalidOperationException($"AuditEvent/{write.Id} cannot be written, updated or deleted like other resources: audit events enter the store only through AppendAuditEventsAsync, which chains them.");
+            }
+        }
+
+        if (writes.Count > 0)
+        {
+            await WriteRowsAsync(writes, cancellationToken);
+        }
+    }
+
+    public async Task AppendAuditEventsAsync(IReadOnlyList<ResourceWrite> auditEvents, CancellationToken cancellationToken)
+    {
+        foreach (var write in auditEvents)
+        {
+            if (write is not { ResourceType: AuditEventType, VersionId: 1, Json: not null })
+            {
+                throw new ArgumentException($"{write.ResourceType}/{write.Id} version {write.VersionId} is not a new AuditEvent: only those can be appended to the audit trail.", nameof(auditEvents));
+            }
+        }
+
+        if (auditEvents.Count == 0)
         {
             return;
         }
 
+        var keys = await WriteRowsAsync(auditEvents, cancellationToken);
+        var stored = store.Dialect.StoresJsonVerbatim
+            ? auditEvents.Select(w => w.Json!).ToArray()
+            : await ReadStoredJsonAsync(keys, cancellationToken);
+
+        // The head row's lock (PostgreSQL) is taken last: it serialises every audited commit from
+        // here until this transaction commits. SQLite's single writer already holds its lock.
+        var head = new SqlBuilder();
+        head.Append("SELECT seq, hash FROM audit_head WHERE id = 1").Append(store.Dialect.ForUpdate);
+        long seq;
+        string hash;
+        await using (var command = Command(head))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("The audit chain's head row is missing: the database was changed outside OpenWard.");
+            }
+
+            seq = reader.GetInt64(0);
+            hash = reader.GetString(1);
+        }
+
+        var links = new List<object?[]>(auditEvents.Count);
+        for (var i = 0; i < auditEvents.Count; i++)
+        {
+            var next = AuditChain.Link(hash, stored[i]);
+            links.Add([++seq, auditEvents[i].Id, hash, next]);
+            hash = next;
+        }
+
+        await InsertRowsAsync("audit_chain (seq, audit_event_id, prev_hash, hash)", links, link => link, cancellationToken);
+        var advance = new SqlBuilder();
+        advance.Append("UPDATE audit_head SET seq = ").Append(advance.Bind(seq)).Append(", hash = ").Append(advance.Bind(hash)).Append(" WHERE id = 1");
+        await using var update = Command(advance);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The JSON text as the engine returns it (jsonb normalises key order and spacing), in the order of <paramref name="keys"/>.</summary>
+    private async Task<string[]> ReadStoredJsonAsync(long[] keys, CancellationToken cancellationToken)
+    {
+        var byKey = new Dictionary<long, string>(keys.Length);
+        foreach (var chunk in keys.Chunk(MaxParametersPerStatement))
+        {
+            var sql = new SqlBuilder();
+            sql.Append("SELECT resource_key, content FROM resource WHERE resource_key IN (")
+                .Append(string.Join(", ", chunk.Select(k => sql.Bind(k)))).Append(')');
+            await using var command = Command(sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                byKey[reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        return keys.Select(k => byKey[k]).ToArray();
+    }
+
+    /// <summary>Resource, index and history rows of <paramref name="writes"/>; returns each one's resource_key.</summary>
+    private async Task<long[]> WriteRowsAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
+    {
         var keys = new long[writes.Count];
         var inserts = Enumerable.Range(0, writes.Count).Where(i => writes[i].VersionId == 1).ToList();
         await InsertResourcesAsync(writes, inserts, keys, cancellationToken);
@@ -89,6 +176,7 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
             writes,
             w => [w.ResourceType, w.Id, w.VersionId, w.LastUpdated.UtcTicks, w.IsDelete ? 1 : 0, w.Method, w.Indexes?.PatientCompartment, new JsonText(w.Json)],
             cancellationToken);
+        return keys;
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);

@@ -38,6 +38,11 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string AutoKey => "INTEGER PRIMARY KEY";
 
+    // INTEGER PRIMARY KEY is the 64-bit rowid itself: no second index.
+    public override string SequenceKey => "INTEGER PRIMARY KEY";
+
+    public override bool StoresJsonVerbatim => true;
+
     public override string JsonType => "TEXT";
 
     // SQLite compares TEXT by bytes (BINARY collation) already.
@@ -64,6 +69,10 @@ public sealed class SqliteDialect : SqlDialect
         DbTransaction transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
         return Task.FromResult(transaction);
     }
+
+    // A deferred BEGIN takes no write lock; in WAL mode its first read fixes the snapshot.
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true));
 
     public override void BindJson(DbParameter parameter, string? json) => parameter.Value = (object?)json ?? DBNull.Value;
 

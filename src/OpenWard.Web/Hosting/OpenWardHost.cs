@@ -3,6 +3,8 @@ using Microsoft.IdentityModel.Tokens;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage.Security;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;

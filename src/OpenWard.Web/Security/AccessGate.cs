@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 
 namespace OpenWard.Web.Security;

@@ -73,7 +73,7 @@ public static class AuthEndpoints
                 expires_in = (int)TokenService.Lifetime.TotalSeconds,
                 scope,
             });
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RateLimits.Token);
 
         app.MapGet("/fhir/.well-known/smart-configuration", (HttpContext context) => Results.Json(new
         {

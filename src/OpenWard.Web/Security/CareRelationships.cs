@@ -2,6 +2,8 @@ using Microsoft.Extensions.Caching.Memory;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 

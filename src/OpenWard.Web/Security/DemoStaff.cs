@@ -1,5 +1,7 @@
 using OpenWard.DemoData;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage.Security;
 
 namespace OpenWard.Web.Security;

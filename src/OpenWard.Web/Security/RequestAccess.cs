@@ -3,6 +3,8 @@ using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 
 namespace OpenWard.Web.Security;

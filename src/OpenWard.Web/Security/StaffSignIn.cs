@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage.Security;
 
 namespace OpenWard.Web.Security;

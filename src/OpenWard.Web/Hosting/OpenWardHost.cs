@@ -2,15 +2,13 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
-using OpenWard.Security;
-using OpenWard.Security.Policy;
-using OpenWard.Security.Passwords;
-using OpenWard.Storage.Security;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Validation;
+using OpenWard.Security.Passwords;
 using OpenWard.Storage;
+using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
 

@@ -1,8 +1,6 @@
 using OpenWard.DemoData;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Validation;
-using OpenWard.Security;
-using OpenWard.Security.Policy;
 using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Caching.Memory;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
-using OpenWard.Security.Policy;
-using OpenWard.Security.Passwords;
 using OpenWard.Storage.Security;
 
 namespace OpenWard.Web.Security;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
-using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 
 namespace OpenWard.Web.Security;

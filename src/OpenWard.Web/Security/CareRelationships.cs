@@ -3,7 +3,6 @@ using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
-using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 

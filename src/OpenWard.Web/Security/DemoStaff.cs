@@ -1,6 +1,5 @@
 using OpenWard.DemoData;
 using OpenWard.Security;
-using OpenWard.Security.Policy;
 using OpenWard.Security.Passwords;
 using OpenWard.Storage.Security;
 

@@ -4,7 +4,6 @@ using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
-using OpenWard.Security.Passwords;
 using OpenWard.Storage;
 
 namespace OpenWard.Web.Security;
@@ -146,14 +145,9 @@ public sealed class RequestAccess(
         _usedBreakGlass |= decision?.Relationship == Relationship.BreakGlass;
     }
 
-    private AuditRecord Record(int outcome, string? description) => new()
+    private AuditRecord Record(int outcome, string? description) => new(time.GetUtcNow(), principal, request.Interaction, request.Action, outcome)
     {
-        Recorded = time.GetUtcNow(),
-        Who = principal,
         Address = request.Address,
-        Interaction = request.Interaction,
-        Action = request.Action,
-        Outcome = outcome,
         OutcomeDescription = description,
         PurposeOfUse = PurposeOfUse(),
         PatientIds = [.. _patients],
@@ -165,9 +159,9 @@ public sealed class RequestAccess(
     /// <summary>A code of http://terminology.hl7.org/CodeSystem/v3-ActReason.</summary>
     private string PurposeOfUse() => principal.Kind switch
     {
-        PrincipalKind.System => "HOPERAT",
-        PrincipalKind.Patient => "PATRQT",
-        _ => _usedBreakGlass ? "BTG" : "TREAT",
+        PrincipalKind.System => AuditPurpose.Operations,
+        PrincipalKind.Patient => AuditPurpose.PatientRequest,
+        _ => _usedBreakGlass ? AuditPurpose.BreakTheGlass : AuditPurpose.Treatment,
     };
 
     private static FhirException Refusal(PolicyDecision decision, string? patientId)

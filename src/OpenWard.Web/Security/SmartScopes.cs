@@ -1,5 +1,4 @@
 using OpenWard.Fhir;
-using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 
 namespace OpenWard.Web.Security;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
-using OpenWard.Security.Policy;
 using OpenWard.Security.Passwords;
 using OpenWard.Storage.Security;
 
@@ -103,18 +102,10 @@ public sealed class StaffSignIn(StaffDirectory staff, PasswordHasher hasher, Aud
 
     private Task AuditAsync(HttpContext context, Principal who, string interaction, int outcome, string? description, CancellationToken cancellationToken) =>
         audit.RecordAsync(
-            new AuditRecord
+            new AuditRecord(time.GetUtcNow(), who, interaction, AuditAction.Execute, outcome)
             {
-                Recorded = time.GetUtcNow(),
-                Who = who,
                 Address = AccessFactory.Address(context),
-                Interaction = interaction,
-                Action = 'E',
-                Outcome = outcome,
                 OutcomeDescription = description,
-                PurposeOfUse = "TREAT",
-                PatientIds = [],
-                Entities = [],
             },
             cancellationToken);
 }

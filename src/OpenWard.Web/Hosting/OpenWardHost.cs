@@ -66,6 +66,8 @@ public static class OpenWardHost
         builder.Services.AddSingleton<AccessGate>();
         builder.Services.AddSingleton<AccessFactory>();
         builder.Services.AddSingleton<StaffSignIn>();
+        builder.Services.AddSingleton<BreakGlassService>();
+        builder.Services.AddSingleton<AccessHistory>();
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.

@@ -8,6 +8,7 @@ using OpenWard.Fhir.Validation;
 using OpenWard.Storage;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Hosting;
 
@@ -67,13 +68,12 @@ public static class OpenWardHost
             };
         });
         builder.Services.AddAuthorization();
+        WebUi.AddServices(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<FhirErrorMiddleware>();
+        WebUi.Use(app);
         app.UseAuthentication();
-        app.MapGet("/", () => Results.Text(
-            "OpenWard FHIR R4 server. API: /fhir (capabilities at /fhir/metadata). Token endpoint: POST /auth/token (client credentials).\n",
-            "text/plain"));
         AuthEndpoints.Map(app);
         FhirEndpoints.Map(app);
         return app;

@@ -33,14 +33,17 @@ public sealed class LandingPageTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task First_tab_focuses_the_skip_link_which_moves_focus_to_the_main_content()
+    public async Task First_tab_reveals_and_focuses_the_skip_link_which_moves_focus_to_the_main_content()
     {
         await using var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
+        var skipLink = page.Page.Locator("a.nhsuk-skip-link");
+        Assert.True((await skipLink.BoundingBoxAsync())!.Width <= 1, "The skip link must be visually hidden until it has focus.");
 
         await page.Page.Keyboard.PressAsync("Tab");
+        Assert.True((await skipLink.BoundingBoxAsync())!.Width > 50, "The focused skip link must be visible.");
         Assert.Equal("Skip to main content", await page.Page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
-        await Assertions.Expect(page.Page.Locator("a.nhsuk-skip-link")).ToBeFocusedAsync();
+        await Assertions.Expect(skipLink).ToBeFocusedAsync();
 
         await page.Page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Page.Locator("main#maincontent")).ToBeFocusedAsync();

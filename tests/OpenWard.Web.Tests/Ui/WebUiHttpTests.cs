@@ -130,6 +130,36 @@ public sealed partial class WebUiHttpTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Stylesheet_is_the_nhs_original_less_its_font_faces_and_source_map_comment()
+    {
+        var original = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "OpenWard.Web", "client", "node_modules", "nhsuk-frontend", "dist", "nhsuk", "nhsuk-frontend.min.css"));
+        var served = await server.Anonymous.GetStringAsync(server.BaseUrl + "/vendor/nhsuk-frontend.min.css");
+
+        var fontFaces = FontFaceRule().Matches(original);
+        Assert.Equal(2, fontFaces.Count);
+        var expected = FontFaceRule().Replace(original, "").Replace("/*# sourceMappingURL=nhsuk-frontend.min.css.map */", "", StringComparison.Ordinal);
+        Assert.True(expected == served, "The served stylesheet differs from nhsuk-frontend's beyond the dropped @font-face rules.");
+        // Selectors with escaped characters survive the copy (MSBuild items would turn them into slashes).
+        Assert.Contains(@".nhsuk-skip-link:not(:active):not(:focus):not(.\:focus)", served, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"@font-face\{[^}]*\}")]
+    private static partial Regex FontFaceRule();
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "OpenWard.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No OpenWard.slnx above {AppContext.BaseDirectory}.");
+    }
+
+    [Fact]
     public async Task Unversioned_static_file_is_revalidated_with_its_etag()
     {
         using var first = await server.Anonymous.GetAsync(server.BaseUrl + "/vendor/nhsuk-frontend.min.js");

@@ -11,6 +11,7 @@ using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Hosting;
 
@@ -99,14 +100,13 @@ public static class OpenWardHost
             });
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter => RateLimits.Configure(limiter, options.Auth));
+        WebUi.AddServices(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<FhirErrorMiddleware>();
+        WebUi.Use(app);
         app.UseAuthentication();
         app.UseRateLimiter();
-        app.MapGet("/", () => Results.Text(
-            "OpenWard FHIR R4 server. API: /fhir (capabilities at /fhir/metadata). Token endpoint: POST /auth/token (client credentials).\n",
-            "text/plain"));
         AuthEndpoints.Map(app);
         FhirEndpoints.Map(app);
         return app;

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Fhir;
@@ -133,9 +132,9 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
 
     public static string BirthOf(Patient patient)
     {
-        if (patient.BirthDateElement?.ToDateTimeOffset(TimeSpan.Zero) is not { } born)
+        if (!DateTime.TryParseExact(patient.BirthDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born))
         {
-            return "Not known";
+            return patient.BirthDate ?? "Not known";
         }
 
         var today = DateTime.UtcNow.Date;

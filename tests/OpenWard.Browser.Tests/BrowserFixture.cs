@@ -37,6 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The server's services, for finding test data (a patient the demo nurse has no relationship with).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

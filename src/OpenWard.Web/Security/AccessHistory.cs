@@ -59,6 +59,7 @@ public sealed class AccessHistory(FhirRestService fhir)
             AuditInteraction.Update or AuditInteraction.Patch => "Changed the record",
             AuditInteraction.Delete => "Removed an entry",
             AuditInteraction.HistoryInstance or AuditInteraction.HistoryType or AuditInteraction.HistorySystem => "Viewed earlier versions",
+            AuditInteraction.BreakGlass when auditEvent.Action == AuditEvent.AuditEventAction.U => "Reviewed a break-glass access",
             AuditInteraction.BreakGlass => "Used break-glass to open the record",
             AuditInteraction.Operation => "Viewed the whole record",
             AuditInteraction.Export => "Exported the record",

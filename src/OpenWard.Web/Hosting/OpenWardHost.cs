@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
@@ -34,7 +35,7 @@ public static class OpenWardHost
     public static void AddOpenWardCore(IServiceCollection services, OpenWardOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(SearchParameterRegistry.Default);
         services.AddSingleton<SearchIndexer>();
         services.AddSingleton<SearchQueryParser>();

@@ -81,5 +81,8 @@ public sealed class AccessFactory(StaffDirectory staff, AccessGate gate, AuditTr
         return account is { Disabled: false } ? account : null;
     }
 
+    /// <summary>Forgets a cached account after it was changed (disabled, role or wards changed), so the change applies at once.</summary>
+    public void Forget(string userName) => cache.Remove($"staff-account|{userName}");
+
     public static string? Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 }

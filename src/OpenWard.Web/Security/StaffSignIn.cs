@@ -79,7 +79,7 @@ public sealed class StaffSignIn(StaffDirectory staff, PasswordHasher hasher, Aud
                 new Claim(TokenClaims.Kind, TokenClaims.StaffKind),
                 new Claim("name", account.DisplayName),
                 new Claim("role", account.Role.ToString()),
-                new Claim(SessionIssuedClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(SessionIssuedClaim, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],
             SessionScheme,
             "name",

@@ -1,0 +1,247 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenWard.Security;
+using OpenWard.Security.Passwords;
+using OpenWard.Storage.Security;
+using OpenWard.Web.Hosting;
+using OpenWard.Web.Security;
+
+namespace OpenWard.Web.Tests.Security;
+
+/// <summary>
+/// Staff sign-in over HTTP on its own server (its own clock, rate limit and log capture): the
+/// session, lock-out, rate limit, antiforgery, session limits, and passwords kept out of the logs.
+/// </summary>
+public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
+{
+    private const string Password = "correct horse battery";
+    private readonly string _folder = Directory.CreateTempSubdirectory("openward-signin-").FullName;
+    private readonly TestClock _clock = new();
+    private readonly CapturingLoggerProvider _logs = new();
+    private WebApplication? _app;
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        _app = OpenWardHost.Build(
+            [
+                "--urls=http://127.0.0.1:0",
+                $"--OpenWard:DataDirectory={_folder}",
+                "--OpenWard:Auth:SignInAttemptsPerMinute=1000",
+                "--Logging:LogLevel:Default=Trace",
+            ],
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(_clock);
+                builder.Logging.AddProvider(_logs);
+            });
+        await _app.StartAsync();
+        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        await SaveAsync(new StaffAccount("sister", "Sister Ada Okafor", StaffRole.Nurse) { Wards = ["w1"] });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    private async Task SaveAsync(StaffAccount account)
+    {
+        var hasher = _app!.Services.GetRequiredService<PasswordHasher>();
+        await _app.Services.GetRequiredService<StaffDirectory>().SaveAsync(account with { PasswordHash = hasher.Hash(Password) }, default);
+        _app.Services.GetRequiredService<AccessFactory>().Forget(account.UserName);
+    }
+
+    private HttpClient Browser() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(_baseUrl) };
+
+    private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, string? returnUrl = null, bool withToken = true)
+    {
+        var form = await browser.GetStringAsync("/signin");
+        var fields = new Dictionary<string, string> { ["UserName"] = userName, ["Password"] = password, ["ReturnUrl"] = returnUrl ?? "" };
+        if (withToken)
+        {
+            fields["__RequestVerificationToken"] = AntiforgeryToken().Match(form).Groups[1].Value;
+        }
+
+        return await browser.PostAsync("/signin", new FormUrlEncodedContent(fields));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    [Fact]
+    public async Task The_right_password_starts_a_session_and_goes_back_to_a_local_page_only()
+    {
+        using var browser = Browser();
+        using var signedIn = await PostSignInAsync(browser, "sister", Password, "/privacy/audit");
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/privacy/audit", signedIn.Headers.Location?.OriginalString);
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("openward-session=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
+
+        using var other = Browser();
+        using var offsite = await PostSignInAsync(other, "sister", Password, "https://evil.example/steal");
+        Assert.Equal("/", offsite.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_sign_in_without_the_antiforgery_token_is_refused()
+    {
+        using var browser = Browser();
+        using var response = await PostSignInAsync(browser, "sister", Password, withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("openward-session=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task An_unknown_user_and_a_wrong_password_get_the_same_answer()
+    {
+        using var browser = Browser();
+        using var unknown = await PostSignInAsync(browser, "nobody-here", Password);
+        using var wrong = await PostSignInAsync(browser, "sister", "not the password at all");
+
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Contains("Enter a correct user name and password", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Enter a correct user name and password", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one_until_the_lock_ends()
+    {
+        await SaveAsync(new StaffAccount("locky", "Lee Locke", StaffRole.Doctor));
+        using var browser = Browser();
+        for (var attempt = 1; attempt <= StaffSignIn.LockAfter; attempt++)
+        {
+            (await PostSignInAsync(browser, "locky", $"wrong password {attempt}")).Dispose();
+        }
+
+        using var locked = await PostSignInAsync(browser, "locky", Password);
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("Your account is locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        _clock.Advance(StaffSignIn.LockFor + TimeSpan.FromSeconds(1));
+        using var later = await PostSignInAsync(browser, "locky", Password);
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_ends_after_its_maximum_length_and_when_the_account_is_disabled()
+    {
+        await SaveAsync(new StaffAccount("shift", "Sam Shift", StaffRole.PrivacyOfficer));
+        using var browser = Browser();
+        (await PostSignInAsync(browser, "shift", Password)).Dispose();
+        using (var during = await browser.GetAsync("/privacy/break-glass"))
+        {
+            Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        }
+
+        _clock.Advance(TimeSpan.FromHours(12) + TimeSpan.FromMinutes(1));
+        using (var after = await browser.GetAsync("/privacy/break-glass"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+            Assert.StartsWith("/signin", after.Headers.Location?.PathAndQuery ?? after.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        using var again = Browser();
+        (await PostSignInAsync(again, "shift", Password)).Dispose();
+        await SaveAsync(new StaffAccount("shift", "Sam Shift", StaffRole.PrivacyOfficer) { Disabled = true });
+        using var disabled = await again.GetAsync("/privacy/break-glass");
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+    }
+
+    [Fact]
+    public async Task Passwords_never_reach_the_logs()
+    {
+        using var browser = Browser();
+        (await PostSignInAsync(browser, "sister", Password)).Dispose();
+        (await PostSignInAsync(browser, "sister", "a-wrong-secret-password")).Dispose();
+
+        Assert.NotEmpty(_logs.Messages);
+        Assert.DoesNotContain(_logs.Messages, m => m.Contains(Password, StringComparison.Ordinal) || m.Contains("a-wrong-secret-password", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Too_many_sign_in_attempts_from_one_address_are_refused_with_429()
+    {
+        await using var limited = new LimitedServer();
+        await limited.StartAsync(_folder + "-limited");
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(limited.BaseUrl) };
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            using var response = await PostSignInAsync(browser, "anyone", "whatever password");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("60", response.Headers.RetryAfter?.ToString());
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    private sealed class LimitedServer : IAsyncDisposable
+    {
+        private WebApplication? _app;
+        private string _folder = "";
+
+        public string BaseUrl { get; private set; } = "";
+
+        public async Task StartAsync(string folder)
+        {
+            _folder = folder;
+            _app = OpenWardHost.Build(["--urls=http://127.0.0.1:0", $"--OpenWard:DataDirectory={folder}", "--OpenWard:Auth:SignInAttemptsPerMinute=3", "--Logging:LogLevel:Default=Warning"]);
+            await _app.StartAsync();
+            BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app!.StopAsync();
+            await _app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private sealed class TestClock : TimeProvider
+    {
+        private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Capturing(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(CapturingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Messages.Enqueue(formatter(state, exception) + " " + state + " " + exception);
+        }
+    }
+}

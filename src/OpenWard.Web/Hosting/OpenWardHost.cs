@@ -11,6 +11,8 @@ using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
+using OpenWard.Web.Security.Oidc;
+using OpenWard.Web.Security.Smart;
 
 namespace OpenWard.Web.Hosting;
 
@@ -68,8 +70,10 @@ public static class OpenWardHost
         builder.Services.AddSingleton<StaffSignIn>();
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
+        SmartServices.Add(builder.Services, options);
+        builder.Services.AddRazorPages();
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.
-        builder.Services.AddAuthentication(SelectorScheme)
+        var authentication = builder.Services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer on /fhir, session elsewhere", policy =>
                 policy.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/fhir") ? JwtBearerDefaults.AuthenticationScheme : StaffSignIn.SessionScheme)
             .AddJwtBearer(jwt =>
@@ -95,6 +99,7 @@ public static class OpenWardHost
                 cookie.AccessDeniedPath = "/signin";
                 cookie.Events.OnValidatePrincipal = context => SessionLimits.ValidateAsync(context, TimeSpan.FromHours(options.Auth.SessionMaxHours));
             });
+        OidcSignIn.Register(authentication, options.Oidc);
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter => RateLimits.Configure(limiter, options.Auth));
 
@@ -106,6 +111,8 @@ public static class OpenWardHost
             "OpenWard FHIR R4 server. API: /fhir (capabilities at /fhir/metadata). Token endpoint: POST /auth/token (client credentials).\n",
             "text/plain"));
         AuthEndpoints.Map(app);
+        OidcSignIn.Map(app);
+        app.MapRazorPages();
         FhirEndpoints.Map(app);
         return app;
     }

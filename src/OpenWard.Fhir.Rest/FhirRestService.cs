@@ -1,10 +1,10 @@
-using OpenWard.Security;
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Fhir.Validation;
+using OpenWard.Security;
 using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;

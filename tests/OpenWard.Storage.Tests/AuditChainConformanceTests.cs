@@ -1,10 +1,10 @@
 using System.Data.Common;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage.Search;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Storage.Tests;
 

@@ -18,11 +18,15 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string ClientSecret = "test-secret-0123456789";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("openward-web-").FullName;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new();
     private WebApplication? _app;
 
     public string BaseUrl { get; private set; } = "";
     public string FhirUrl => BaseUrl + "/fhir";
     public HttpClient Anonymous { get; } = new();
+
+    /// <summary>The running server's services, for arranging what the API cannot (staff accounts, signing keys).</summary>
+    public IServiceProvider Services => _app!.Services;
 
     public async Task InitializeAsync()
     {
@@ -42,7 +46,13 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>A client holding a token for <paramref name="scope"/>.</summary>
     public async Task<HttpClient> ClientWithScopeAsync(string scope = "system/*.cruds")
     {
-        var token = await TokenAsync(scope);
+        // One token per scope for the whole run: the token endpoint is rate limited per address.
+        if (!_tokens.TryGetValue(scope, out var token))
+        {
+            token = await TokenAsync(scope);
+            _tokens[scope] = token;
+        }
+
         var client = new HttpClient { BaseAddress = new Uri(FhirUrl + "/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Fhir.Rest.Audit;
 

@@ -71,7 +71,18 @@ public static class OpenWardHost
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
         SmartServices.Add(builder.Services, options);
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages().ConfigureApplicationPartManager(parts =>
+        {
+            // Pages are compiled into this assembly; a host started from another entry assembly (tests) does not find them by itself.
+            var assembly = typeof(OpenWardHost).Assembly;
+            if (!parts.ApplicationParts.OfType<Microsoft.AspNetCore.Mvc.ApplicationParts.AssemblyPart>().Any(part => part.Assembly == assembly))
+            {
+                foreach (var part in Microsoft.AspNetCore.Mvc.ApplicationParts.ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                {
+                    parts.ApplicationParts.Add(part);
+                }
+            }
+        });
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.
         var authentication = builder.Services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer on /fhir, session elsewhere", policy =>

@@ -68,6 +68,8 @@ public static class OpenWardHost
         builder.Services.AddSingleton<AccessGate>();
         builder.Services.AddSingleton<AccessFactory>();
         builder.Services.AddSingleton<StaffSignIn>();
+        builder.Services.AddSingleton<BreakGlassService>();
+        builder.Services.AddSingleton<AccessHistory>();
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
         SmartServices.Add(builder.Services, options);

@@ -73,7 +73,7 @@ public sealed class SmartAppLaunchTests(SmartServerFixture server)
     }
 
     [Fact]
-    public async Task The_nurse_approves_an_app_whose_token_reads_her_ward_patient_and_needs_break_glass_for_another()
+    public async Task The_nurse_approves_an_app_whose_token_reads_her_ward_patient_and_needs_break_glass_for_another_patients_record()
     {
         var (code, verifier) = await ApprovedCodeAsync();
 
@@ -88,7 +88,10 @@ public sealed class SmartAppLaunchTests(SmartServerFixture server)
 
         using var own = await api.GetAsync($"Patient/{server.WardPatients[0]}");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        using var other = await api.GetAsync($"Patient/{server.OtherPatient}");
+        using var ownObservation = await api.GetAsync($"Observation/{await server.AnObservationOfAsync(server.WardPatients[0])}");
+        Assert.Equal(HttpStatusCode.OK, ownObservation.StatusCode);
+        // The patient index (Patient/{id}) is open to staff; the record behind it is not.
+        using var other = await api.GetAsync($"Observation/{await server.AnObservationOfAsync(server.OtherPatient)}");
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Contains("BREAK_GLASS_REQUIRED", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

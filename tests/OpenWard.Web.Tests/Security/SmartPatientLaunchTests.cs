@@ -31,13 +31,6 @@ public sealed class SmartPatientLaunchTests(SmartServerFixture server)
         return patient.Identifier.Single(i => i.System == NhsNumber.IdentifierSystem).Value!;
     }
 
-    private async Task<string> AnObservationOfAsync(string patientId)
-    {
-        using var system = await server.SystemClientAsync();
-        var bundle = (Bundle)FhirSerialization.ParseJson(await system.GetByteArrayAsync($"Observation?patient={patientId}&_count=1"));
-        return bundle.Entry.Single().Resource!.Id!;
-    }
-
     [Fact]
     public async Task A_patient_launch_token_reads_the_chosen_patients_observations_and_is_refused_another_patients()
     {
@@ -71,7 +64,7 @@ public sealed class SmartPatientLaunchTests(SmartServerFixture server)
         Assert.All(found.Entry, e => Assert.Equal($"Patient/{chosen}", ((Observation)e.Resource!).Subject!.Reference));
 
         // The nurse may read the other ward patient herself, but this token is confined to the chosen one.
-        using var theirs = await api.GetAsync($"Observation/{await AnObservationOfAsync(other)}");
+        using var theirs = await api.GetAsync($"Observation/{await server.AnObservationOfAsync(other)}");
         Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
         Assert.Contains("PATIENT_CONTEXT", await theirs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var theirSearch = await api.GetAsync($"Observation?patient={other}");

@@ -123,6 +123,14 @@ public sealed class SmartServerFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The id of one Observation in the patient's record.</summary>
+    public async Task<string> AnObservationOfAsync(string patientId)
+    {
+        using var system = await SystemClientAsync();
+        var bundle = (Bundle)FhirSerialization.ParseJson(await system.GetByteArrayAsync($"Observation?patient={patientId}&_count=1"));
+        return bundle.Entry.Single().Resource!.Id!;
+    }
+
     public async System.Threading.Tasks.Task DisposeAsync()
     {
         if (_app is not null)

@@ -4,6 +4,7 @@ using OpenWard.Fhir;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
 using OpenWard.Storage;
 
 namespace OpenWard.Web.Security.Smart;
@@ -13,10 +14,11 @@ public sealed record LaunchPatient(string Id, string Name, string? NhsNumber);
 
 /// <summary>
 /// The patient picker of a standalone launch (SMART <c>launch/patient</c>): finds the patient by
-/// Patient id or NHS number and lets the user choose only a patient whose record they may read now
-/// under the access policy. Every lookup is audited like any other read.
+/// Patient id or NHS number and lets the user choose only a patient whose clinical record they may
+/// read now under the access policy: finding someone in the patient index is not enough. Every
+/// lookup is audited like any other read.
 /// </summary>
-public sealed partial class LaunchPatients(IResourceStore store, SearchQueryParser parser, AccessFactory access)
+public sealed partial class LaunchPatients(IResourceStore store, SearchQueryParser parser, AccessFactory access, CareRelationships relationships)
 {
     /// <summary>The patient, or a message for the user saying why they cannot choose them.</summary>
     public async Task<(LaunchPatient? Patient, string? Problem)> ChooseAsync(HttpContext context, string? idOrNhsNumber)
@@ -51,7 +53,17 @@ public sealed partial class LaunchPatients(IResourceStore store, SearchQueryPars
             return (null, $"You may not open this patient's record in an app: {reason}");
         }
 
+        // The app is launched to open the record, so the test is the clinical record's, not the index's.
+        var principal = gate.Principal;
+        var relationship = await relationships.ForAsync(principal, patient.Id, context.RequestAborted);
+        var sensitivity = SensitivityLabels.FromSecurityLabels(SecurityLabels.Read(patient.Json));
+        var clinical = AccessPolicy.DecideFor(principal, relationship, sensitivity, DataCategory.Clinical, FhirAction.Read);
         await gate.RecordSuccessAsync(context.RequestAborted);
+        if (clinical.Decision != AccessDecision.Allow)
+        {
+            return (null, $"You may not open this patient's record in an app: {clinical.Reason}");
+        }
+
         var resource = (Patient)FhirSerialization.ParseJson(patient.Json!);
         var name = resource.Name.FirstOrDefault() is { } human ? $"{string.Join(' ', human.Given)} {human.Family}".Trim() : patient.Id;
         var nhsNumber = resource.Identifier.FirstOrDefault(i => i.System == NhsNumber.IdentifierSystem)?.Value;

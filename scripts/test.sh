@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole OpenWard test suite on a fresh Debian machine: installs PostgreSQL 15 if it is
-# missing, starts a throw-away server on loopback for the PostgreSQL storage tests, checks
-# formatting, runs every test project and prints one closing line "N passed, N failed".
+# Runs the whole OpenWard test suite on a fresh Debian machine: installs PostgreSQL 15, Chromium
+# (browser tests) and Node.js/npm (the web interface's NHS design system) if they are missing,
+# starts a throw-away server on loopback for the PostgreSQL storage tests, checks formatting,
+# runs every test project and prints one closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -25,6 +26,16 @@ if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
   echo "Installing PostgreSQL from Debian..."
   need_apt postgresql
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+fi
+
+# The browser tests drive Debian's chromium; the OpenWard.Web build runs `npm ci` for the front end.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium from Debian..."
+  need_apt chromium
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js and npm from Debian..."
+  need_apt nodejs npm
 fi
 
 # initdb refuses to run as root: run the server as the postgres user, in a folder it owns.

@@ -13,6 +13,7 @@ using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
 using OpenWard.Web.Security.Oidc;
 using OpenWard.Web.Security.Smart;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Hosting;
 
@@ -73,18 +74,6 @@ public static class OpenWardHost
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
         SmartServices.Add(builder.Services, options);
-        builder.Services.AddRazorPages().ConfigureApplicationPartManager(parts =>
-        {
-            // Pages are compiled into this assembly; a host started from another entry assembly (tests) does not find them by itself.
-            var assembly = typeof(OpenWardHost).Assembly;
-            if (!parts.ApplicationParts.OfType<Microsoft.AspNetCore.Mvc.ApplicationParts.AssemblyPart>().Any(part => part.Assembly == assembly))
-            {
-                foreach (var part in Microsoft.AspNetCore.Mvc.ApplicationParts.ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
-                {
-                    parts.ApplicationParts.Add(part);
-                }
-            }
-        });
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.
         var authentication = builder.Services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer on /fhir, session elsewhere", policy =>
@@ -115,17 +104,15 @@ public static class OpenWardHost
         OidcSignIn.Register(authentication, options.Oidc);
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter => RateLimits.Configure(limiter, options.Auth));
+        WebUi.AddServices(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<FhirErrorMiddleware>();
+        WebUi.Use(app);
         app.UseAuthentication();
         app.UseRateLimiter();
-        app.MapGet("/", () => Results.Text(
-            "OpenWard FHIR R4 server. API: /fhir (capabilities at /fhir/metadata). Token endpoint: POST /auth/token (client credentials).\n",
-            "text/plain"));
         AuthEndpoints.Map(app);
         OidcSignIn.Map(app);
-        app.MapRazorPages();
         FhirEndpoints.Map(app);
         return app;
     }

@@ -51,6 +51,23 @@ public sealed class AccessGate(CareRelationships relationships, IResourceStore s
         return new GateDecision(AccessPolicy.DecideFor(principal, relationship, sensitivity, category, action), relationship, sensitivity, patientId);
     }
 
+    /// <summary>
+    /// The policy's answer for a kind of data in a patient's whole record (for example, may this
+    /// nurse open the clinical record at all), weighing the record's own sensitivity labels.
+    /// Pages ask this before showing a chart, so that they can offer break-glass instead.
+    /// </summary>
+    public async ValueTask<GateDecision> DecideForRecordAsync(Principal principal, string patientId, DataCategory category, FhirAction action, CancellationToken cancellationToken)
+    {
+        var sensitivity = await PatientSensitivityAsync(patientId, cancellationToken);
+        var relationship = principal.Kind switch
+        {
+            PrincipalKind.Staff => await relationships.ForAsync(principal, patientId, cancellationToken),
+            PrincipalKind.Patient when principal.Id == patientId => Relationship.Self,
+            _ => Relationship.None,
+        };
+        return new GateDecision(AccessPolicy.DecideFor(principal, relationship, sensitivity, category, action), relationship, sensitivity, patientId);
+    }
+
     /// <summary>The labels on the Patient resource itself (VIP, staff member...) cover the whole record.</summary>
     private async ValueTask<Sensitivity> PatientSensitivityAsync(string patientId, CancellationToken cancellationToken)
     {

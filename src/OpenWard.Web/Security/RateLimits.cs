@@ -36,8 +36,11 @@ public static class RateLimits
         };
     }
 
+    // Only attempts count: showing the sign-in form is free.
     private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(
+        HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/signin")
+            ? RateLimitPartition.GetNoLimiter("form")
+            : RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 }

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using OpenWard.Storage.Security;
+using OpenWard.Web.Hosting;
+using OpenWard.Web.Security;
+
+namespace OpenWard.Web.Pages;
+
+/// <summary>Staff sign-in with a local account (and, when configured, the trust's identity provider).</summary>
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class SignInModel(StaffSignIn signIn, OpenWardOptions options) : PageModel
+{
+    [BindProperty]
+    public string? UserName { get; set; }
+
+    /// <summary>Never sent back to the page.</summary>
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool LockedOut { get; private set; }
+
+    /// <summary>In demo mode, the demo accounts to try, one per role.</summary>
+    public IReadOnlyList<StaffAccount> DemoAccounts => options.DemoData ? DemoStaff.Accounts : [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(UserName))
+        {
+            ModelState.AddModelError(nameof(UserName), "Enter your user name");
+        }
+
+        if (string.IsNullOrEmpty(Password))
+        {
+            ModelState.AddModelError(nameof(Password), "Enter your password");
+        }
+
+        if (ModelState.ErrorCount > 0)
+        {
+            return Page();
+        }
+
+        var outcome = await signIn.SignInAsync(HttpContext, UserName!, Password!, cancellationToken);
+        Password = null;
+        switch (outcome)
+        {
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            case SignInOutcome.LockedOut:
+                LockedOut = true;
+                ModelState.AddModelError(nameof(Password), $"Your account is locked after {StaffSignIn.LockAfter} wrong passwords. Try again in {StaffSignIn.LockFor.TotalMinutes:0} minutes, or ask the service desk to unlock it");
+                return Page();
+            default:
+                ModelState.AddModelError(nameof(Password), "Enter a correct user name and password");
+                return Page();
+        }
+    }
+}

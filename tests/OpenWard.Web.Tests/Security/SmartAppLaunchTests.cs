@@ -247,6 +247,23 @@ public sealed class SmartAppLaunchTests(SmartServerFixture server)
     }
 
     [Fact]
+    public async Task The_consent_form_may_lead_only_to_this_server_and_the_apps_redirect_origin()
+    {
+        using var browser = new TestBrowser();
+        var url = AuthorizeUrl(TestBrowser.Pkce().Challenge, "user/Patient.rs", clientId: SmartServerFixture.ConfidentialApp, redirectUri: SmartServerFixture.ConfidentialRedirect);
+        using var first = await browser.GetAsync(url);
+        await browser.SignInAsync(TestBrowser.Location(first, url).ToString(), Nurse, DemoStaff.Password);
+
+        using var consent = await browser.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        var policy = string.Join(' ', consent.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("form-action 'self' https://ward-app.example;", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("Allow Ward Round App to use OpenWard as you?", await consent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Discovery_advertises_the_authorization_code_flow_and_openid_connect()
     {
         using var http = new HttpClient();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenWard.Web.Security;
 using OpenWard.Web.Security.Smart;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Auth;
 
@@ -37,11 +38,8 @@ public sealed class AuthorizeModel(SmartApps apps, AccessFactory access, LaunchP
 
     private async Task<IActionResult> StepAsync(string? decision)
     {
-        // The consent page must never be shown inside another site's frame (clickjacking).
-        Response.Headers.XFrameOptions = "DENY";
-        Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+        // SecurityHeadersMiddleware already forbids framing (clickjacking) and caching.
         Response.Headers.CacheControl = "no-store";
-
         var (request, error) = AuthorizeRequestParser.Parse(name => Request.Query[name].FirstOrDefault(), apps, AuthEndpoints.FhirBaseUrl(Request));
         if (error is { ToUserOnly: true })
         {
@@ -56,6 +54,7 @@ public sealed class AuthorizeModel(SmartApps apps, AccessFactory access, LaunchP
         }
 
         AppRequest = request!;
+        HttpContext.Items[SecurityHeadersMiddleware.FormActionItem] = new Uri(AppRequest.RedirectUri).GetLeftPart(UriPartial.Authority);
         var userName = User.Identity?.IsAuthenticated == true && User.FindFirst(TokenClaims.Kind)?.Value == TokenClaims.StaffKind ? User.FindFirst(TokenClaims.Subject)?.Value : null;
         var account = userName is null ? null : await access.ActiveAccountAsync(userName, HttpContext.RequestAborted);
         if (account is null)

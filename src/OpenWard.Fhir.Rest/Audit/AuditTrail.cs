@@ -36,10 +36,10 @@ public sealed class AuditTrail : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues the event and completes once the commit that holds it is durable. Cancelling stops the
-    /// wait, not the write: what happened is still audited.
+    /// Queues the event and completes, with the AuditEvent's id, once the commit that holds it is
+    /// durable. Cancelling stops the wait, not the write: what happened is still audited.
     /// </summary>
-    public Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    public Task<string> RecordAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         var pending = new Pending(Prepare(record));
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
@@ -104,7 +104,7 @@ public sealed class AuditTrail : IAsyncDisposable
                     CancellationToken.None);
                 foreach (var pending in batch)
                 {
-                    pending.Completion.TrySetResult();
+                    pending.Completion.TrySetResult(pending.Write.Id);
                 }
             }
             catch (Exception e)
@@ -124,7 +124,7 @@ public sealed class AuditTrail : IAsyncDisposable
     {
         public ResourceWrite Write { get; } = write;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<string> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
 

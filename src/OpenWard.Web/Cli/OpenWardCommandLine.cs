@@ -10,7 +10,7 @@ using OpenWard.Web.Hosting;
 namespace OpenWard.Web.Cli;
 
 /// <summary>
-/// The <c>openward</c> command line: serve, migrate, import, export, demo-data. Configuration
+/// The <c>openward</c> command line: serve, migrate, import, export, demo-data, audit verify. Configuration
 /// (storage provider, connection string...) comes from the environment and appsettings.json,
 /// as for the server.
 /// </summary>
@@ -26,6 +26,7 @@ public static class OpenWardCommandLine
         root.Subcommands.Add(Import());
         root.Subcommands.Add(Export());
         root.Subcommands.Add(DemoData());
+        root.Subcommands.Add(Audit());
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -140,6 +141,34 @@ public static class OpenWardCommandLine
             return 0;
         });
         return command;
+    }
+
+    private static Command Audit()
+    {
+        var verify = new Command("verify", "Walk the audit trail's hash chain and prove it intact, or name the first event that was changed, removed or added around it.");
+        verify.SetAction(async (_, cancellationToken) =>
+        {
+            await using var services = BuildServices();
+            var store = services.GetRequiredService<IResourceStore>();
+            await store.MigrateAsync(cancellationToken);
+            var report = await store.VerifyAuditChainAsync(cancellationToken);
+            if (report.Intact)
+            {
+                Console.WriteLine($"Audit trail intact: {report.EventsChecked} events checked.");
+                return 0;
+            }
+
+            var at = report switch
+            {
+                { FirstBrokenSeq: { } seq, FirstBrokenEventId: { } id } => $" at seq {seq} (AuditEvent/{id})",
+                { FirstBrokenSeq: { } seq } => $" at seq {seq}",
+                { FirstBrokenEventId: { } id } => $" (AuditEvent/{id})",
+                _ => "",
+            };
+            await Console.Error.WriteLineAsync($"Audit trail BROKEN{at}: {report.Problem} ({report.EventsChecked} events before it are intact.)");
+            return 1;
+        });
+        return new Command("audit", "The tamper-evident audit trail.") { verify };
     }
 
     private static Command DemoData()

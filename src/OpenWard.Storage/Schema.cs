@@ -14,6 +14,7 @@ internal static class Schema
         (3, "index walks end in resource_key; probes by (resource_key, param)", _ => CoveringIndexes),
         (4, "audit trail hash chain", AuditChain),
         (5, "staff accounts and break-glass grants", _ => StaffAndBreakGlass),
+        (6, "OAuth authorization codes (SMART App Launch)", _ => AuthorizationCodes),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
@@ -49,6 +50,23 @@ internal static class Schema
         );
         CREATE INDEX break_glass_active ON break_glass (user_name, patient_id, expires_at);
         CREATE INDEX break_glass_unreviewed ON break_glass (reviewed_at, granted_at);
+        """;
+
+    // Only a hash of each code is kept: a copy of this table cannot be replayed at the token endpoint.
+    private const string AuthorizationCodes = """
+        CREATE TABLE authorization_code (
+            code_hash TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            redirect_uri TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            patient_id TEXT NULL,
+            code_challenge TEXT NOT NULL,
+            nonce TEXT NULL,
+            expires_at BIGINT NOT NULL,
+            redeemed_at BIGINT NULL
+        );
+        CREATE INDEX authorization_code_expiry ON authorization_code (expires_at);
         """;
 
     private const string UsedAssertions = """

@@ -12,6 +12,8 @@ using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
+using OpenWard.Web.Security.Oidc;
+using OpenWard.Web.Security.Smart;
 using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Hosting;
@@ -72,8 +74,9 @@ public static class OpenWardHost
         builder.Services.AddSingleton<AccessHistory>();
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
+        SmartServices.Add(builder.Services, options);
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.
-        builder.Services.AddAuthentication(SelectorScheme)
+        var authentication = builder.Services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer on /fhir, session elsewhere", policy =>
                 policy.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/fhir") ? JwtBearerDefaults.AuthenticationScheme : StaffSignIn.SessionScheme)
             .AddJwtBearer(jwt =>
@@ -99,6 +102,7 @@ public static class OpenWardHost
                 cookie.AccessDeniedPath = "/signin";
                 cookie.Events.OnValidatePrincipal = context => SessionLimits.ValidateAsync(context, TimeSpan.FromHours(options.Auth.SessionMaxHours));
             });
+        OidcSignIn.Register(authentication, options.Oidc);
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter => RateLimits.Configure(limiter, options.Auth));
         WebUi.AddServices(builder.Services);
@@ -109,6 +113,7 @@ public static class OpenWardHost
         app.UseAuthentication();
         app.UseRateLimiter();
         AuthEndpoints.Map(app);
+        OidcSignIn.Map(app);
         FhirEndpoints.Map(app);
         return app;
     }

@@ -10,6 +10,12 @@ public sealed class OpenWardOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();
 
+    /// <summary>User-facing SMART apps (and OpenID Connect relying parties) that may use the authorization-code flow.</summary>
+    public List<AppOptions> Apps { get; set; } = [];
+
+    /// <summary>Sign-in through the trust's OpenID Connect provider (e.g. NHS CIS2); off unless Authority and ClientId are set.</summary>
+    public OidcOptions Oidc { get; set; } = new();
+
     /// <summary>Seed synthetic demo patients on first start (an empty store).</summary>
     public bool DemoData { get; set; }
 
@@ -60,4 +66,51 @@ public sealed class AuthOptions
 
     /// <summary>Token and authorize requests allowed per client address per minute (then 429).</summary>
     public int TokenRequestsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// A PEM file with the RSA private key that signs id_tokens (RS256). Every instance must share
+    /// it; a standalone install without one keeps a generated key in its data folder.
+    /// </summary>
+    public string? IdTokenKeyFile { get; set; }
+}
+
+/// <summary>One registered SMART app (<c>OpenWard:Apps:0:ClientId</c>...).</summary>
+public sealed class AppOptions
+{
+    public string ClientId { get; set; } = "";
+
+    /// <summary>Absent for a public client (a browser or mobile app that cannot keep a secret; PKCE protects it).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The exact redirect URIs the app may ask for; no wildcards, no prefixes.</summary>
+    public List<string> RedirectUris { get; set; } = [];
+
+    /// <summary>The most the app may be granted, space-separated: user/ and patient/ resource scopes (identity scopes are always allowed).</summary>
+    public string Scopes { get; set; } = "";
+
+    /// <summary>The name shown to the user on the consent page.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>The trust's OpenID Connect provider (<c>OpenWard:Oidc</c>), for staff sign-in.</summary>
+public sealed class OidcOptions
+{
+    /// <summary>The provider's issuer URL; its /.well-known/openid-configuration is read from there.</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Space-separated scopes to ask for besides <c>openid</c>.</summary>
+    public string Scopes { get; set; } = "openid profile";
+
+    /// <summary>The sign-in button's text, e.g. "NHS Care Identity".</summary>
+    public string DisplayName { get; set; } = "your organisation's sign-in";
+
+    /// <summary>Refuse a provider whose metadata is not on https (turn off only for a test provider on loopback).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>The id_token claim that identifies the person; matched with the staff account's ExternalSubject.</summary>
+    public string SubjectClaim { get; set; } = "sub";
 }

@@ -1,20 +1,30 @@
 using System.Text;
+using OpenWard.Web.Security.Oidc;
+using OpenWard.Web.Security.Smart;
 
 namespace OpenWard.Web.Security;
 
 /// <summary>
-/// The token endpoint (RFC 6749 §4.4 client credentials) with three ways for a client to
+/// The token endpoint: client credentials (RFC 6749 §4.4) with three ways for a client to
 /// authenticate: client_secret_basic, client_secret_post, and private_key_jwt
-/// (https://hl7.org/fhir/smart-app-launch/client-confidential-asymmetric.html), and SMART
-/// discovery (https://hl7.org/fhir/smart-app-launch/conformance.html).
+/// (https://hl7.org/fhir/smart-app-launch/client-confidential-asymmetric.html); and the
+/// authorization code grant for user-facing apps (<see cref="AuthorizationCodeGrant"/>). Also SMART
+/// discovery (https://hl7.org/fhir/smart-app-launch/conformance.html), OpenID Connect discovery
+/// (OpenID Connect Discovery 1.0 §4) and the id_token signing keys.
 /// </summary>
 public static class AuthEndpoints
 {
     public const string TokenPath = "/auth/token";
+    public const string AuthorizePath = "/auth/authorize";
+    public const string JwksPath = "/auth/jwks";
+
+    /// <summary>Resource scopes a user-facing app may be granted, as discovery lists them.</summary>
+    private static readonly string[] UserScopesSupported =
+        ["openid", "fhirUser", "profile", "launch/patient", "user/*.cruds", "user/*.rs", "user/*.read", "patient/*.cruds", "patient/*.rs", "patient/*.read"];
 
     public static void Map(WebApplication app)
     {
-        app.MapPost(TokenPath, async (HttpContext context, TokenService tokens, ClientAssertionValidator assertions) =>
+        app.MapPost(TokenPath, async (HttpContext context, TokenService tokens, ClientAssertionValidator assertions, AuthorizationCodeGrant codeGrant) =>
         {
             if (!context.Request.HasFormContentType)
             {
@@ -22,12 +32,16 @@ public static class AuthEndpoints
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            if (form["grant_type"] != "client_credentials")
+            var (clientId, clientSecret) = ReadClient(context.Request, form);
+            if (form["grant_type"] == "authorization_code")
             {
-                return OAuthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+                return await codeGrant.ExchangeAsync(context, form, clientId, clientSecret);
             }
 
-            var (clientId, clientSecret) = ReadClient(context.Request, form);
+            if (form["grant_type"] != "client_credentials")
+            {
+                return OAuthError("unsupported_grant_type", "Supported: grant_type=client_credentials and grant_type=authorization_code.");
+            }
             var assertionType = form["client_assertion_type"].FirstOrDefault();
             var assertion = form["client_assertion"].FirstOrDefault();
             RegisteredClient? client;
@@ -75,17 +89,54 @@ public static class AuthEndpoints
             });
         }).DisableAntiforgery().RequireRateLimiting(RateLimits.Token);
 
+        // SMART App Launch 2.0 discovery (https://hl7.org/fhir/smart-app-launch/conformance.html#metadata).
         app.MapGet("/fhir/.well-known/smart-configuration", (HttpContext context) => Results.Json(new
         {
-            issuer = TokenService.Issuer,
+            issuer = BaseUrl(context.Request),
+            jwks_uri = BaseUrl(context.Request) + JwksPath,
+            authorization_endpoint = BaseUrl(context.Request) + AuthorizePath,
             token_endpoint = TokenEndpoint(context.Request),
-            grant_types_supported = new[] { "client_credentials" },
+            grant_types_supported = new[] { "authorization_code", "client_credentials" },
             token_endpoint_auth_methods_supported = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt" },
             token_endpoint_auth_signing_alg_values_supported = ClientAssertionValidator.Algorithms,
-            scopes_supported = new[] { "system/*.cruds", "system/*.rs", "system/*.read", "system/*.write" },
-            capabilities = new[] { "client-confidential-symmetric", "client-confidential-asymmetric", "permission-v1", "permission-v2" },
+            scopes_supported = UserScopesSupported.Concat(["system/*.cruds", "system/*.rs", "system/*.read", "system/*.write"]).ToArray(),
+            response_types_supported = new[] { "code" },
+            code_challenge_methods_supported = new[] { "S256" },
+            capabilities = new[]
+            {
+                "launch-standalone", "client-public", "client-confidential-symmetric", "client-confidential-asymmetric",
+                "context-standalone-patient", "sso-openid-connect", "permission-v1", "permission-v2", "permission-patient", "permission-user",
+            },
         }));
+
+        app.MapGet("/.well-known/openid-configuration", (HttpContext context) => Results.Json(new
+        {
+            issuer = BaseUrl(context.Request),
+            authorization_endpoint = BaseUrl(context.Request) + AuthorizePath,
+            token_endpoint = TokenEndpoint(context.Request),
+            jwks_uri = BaseUrl(context.Request) + JwksPath,
+            response_types_supported = new[] { "code" },
+            response_modes_supported = new[] { "query" },
+            grant_types_supported = new[] { "authorization_code" },
+            subject_types_supported = new[] { "public" },
+            id_token_signing_alg_values_supported = new[] { "RS256" },
+            scopes_supported = UserScopesSupported,
+            claims_supported = new[] { "iss", "sub", "aud", "exp", "iat", "nonce", "name", "preferred_username", "fhirUser" },
+            token_endpoint_auth_methods_supported = new[] { "client_secret_basic", "client_secret_post", "none" },
+            code_challenge_methods_supported = new[] { "S256" },
+        }));
+
+        app.MapGet(JwksPath, (IdTokenKey key) => Results.Json(key.Jwks()));
     }
+
+    /// <summary>
+    /// This server's base URL as the client reached it: the OpenID Connect issuer, and the root of
+    /// every advertised endpoint. Behind a reverse proxy, forward the original scheme and host.
+    /// </summary>
+    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    /// <summary>The FHIR endpoint's absolute URL: what a SMART app's <c>aud</c> must name.</summary>
+    public static string FhirBaseUrl(HttpRequest request) => BaseUrl(request) + "/fhir";
 
     /// <summary>
     /// The token endpoint's URL as the client reached it: what discovery advertises and what an
@@ -95,10 +146,10 @@ public static class AuthEndpoints
         $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}";
 
     /// <summary>RFC 6749 §5.2: the client could not be authenticated.</summary>
-    private static IResult InvalidClient(string description) =>
+    public static IResult InvalidClient(string description) =>
         Results.Json(new { error = "invalid_client", error_description = description }, statusCode: 401);
 
-    private static IResult OAuthError(string error, string description) =>
+    public static IResult OAuthError(string error, string description) =>
         Results.Json(new { error, error_description = description }, statusCode: 400);
 
     private static (string? Id, string? Secret) ReadClient(HttpRequest request, IFormCollection form)

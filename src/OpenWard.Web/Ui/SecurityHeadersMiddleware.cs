@@ -11,6 +11,12 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// An origin a page's form may also lead to, set in HttpContext.Items: the OAuth consent form
+    /// ends in a redirect to the app, and browsers apply form-action to redirects too.
+    /// </summary>
+    public const string FormActionItem = "openward-form-action";
+
     public const string StrictTransportSecurity = "max-age=31536000; includeSubDomains";
 
     public Task InvokeAsync(HttpContext context)
@@ -18,7 +24,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Items[FormActionItem] is string origin
+                ? ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {origin}", StringComparison.Ordinal)
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";

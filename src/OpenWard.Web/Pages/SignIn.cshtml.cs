@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.RateLimiting;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 using OpenWard.Web.Security;
+using OpenWard.Web.Security.Oidc;
 
 namespace OpenWard.Web.Pages;
 
 /// <summary>Staff sign-in with a local account (and, when configured, the trust's identity provider).</summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(StaffSignIn signIn, OpenWardOptions options) : PageModel
+public sealed class SignInModel(StaffSignIn signIn, OidcSignIn oidc, OpenWardOptions options) : PageModel
 {
     [BindProperty]
     public string? UserName { get; set; }
@@ -25,6 +26,9 @@ public sealed class SignInModel(StaffSignIn signIn, OpenWardOptions options) : P
 
     /// <summary>In demo mode, the demo accounts to try, one per role.</summary>
     public IReadOnlyList<StaffAccount> DemoAccounts => options.DemoData ? DemoStaff.Accounts : [];
+
+    /// <summary>The trust's identity provider, when one is configured: its button and where it starts.</summary>
+    public OidcSignIn Oidc => oidc;
 
     public void OnGet()
     {

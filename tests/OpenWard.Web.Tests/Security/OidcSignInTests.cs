@@ -135,8 +135,11 @@ public sealed class OidcSignInTests : IAsyncLifetime
         Assert.True(_relyingParty!.Services.GetRequiredService<OidcSignIn>().IsConfigured);
         Assert.Equal("Test Care Identity", _relyingParty.Services.GetRequiredService<OidcSignIn>().DisplayName);
 
-        // The provider itself has none configured: its challenge path does not exist.
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Contains("Sign in with Test Care Identity", await http.GetStringAsync(_relyingPartyUrl + "/signin"), StringComparison.Ordinal);
+
+        // The provider itself has none configured: no button, and its challenge path does not exist.
+        Assert.DoesNotContain("Sign in with", await http.GetStringAsync(ProviderUrl + "/signin"), StringComparison.Ordinal);
         using var response = await http.GetAsync(ProviderUrl + OidcSignIn.ChallengePath);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Serialization;
+using OpenWard.Security;
 using OpenWard.Storage;
 using OpenWard.Web.Hosting;
 
@@ -27,6 +29,7 @@ public static class OpenWardCommandLine
         root.Subcommands.Add(Export());
         root.Subcommands.Add(DemoData());
         root.Subcommands.Add(Audit());
+        root.Subcommands.Add(StaffCommand.Create(BuildServices));
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -85,6 +88,8 @@ public static class OpenWardCommandLine
             var fhir = await ReadyAsync(services, cancellationToken);
             var stopwatch = Stopwatch.StartNew();
             var summary = await fhir.ImportAsync(ReadItems(parse.GetValue(files)!, cancellationToken), Progress(stopwatch), cancellationToken);
+            await AuditOperatorAsync(services, AuditInteraction.Batch, AuditAction.Create,
+                $"Imported {summary.Imported} resources from {string.Join(", ", parse.GetValue(files)!.Select(f => f.FullName))}.", cancellationToken);
             return Report(summary, stopwatch);
         });
         return command;
@@ -137,6 +142,8 @@ public static class OpenWardCommandLine
                 total += count;
             }
 
+            await AuditOperatorAsync(services, AuditInteraction.Export, AuditAction.Execute,
+                $"Exported {total} resources ({string.Join(", ", selected)}) to {folder.FullName}.", cancellationToken);
             Console.WriteLine($"Exported {total} resources in {stopwatch.Elapsed.TotalSeconds:F1} s ({total / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):F0}/s) to {folder.FullName}.");
             return 0;
         });
@@ -192,6 +199,20 @@ public static class OpenWardCommandLine
             return Report(summary, stopwatch);
         });
         return command;
+    }
+
+    /// <summary>Bulk work from the command line is audited too: the machine's operator, what was moved, and where.</summary>
+    private static async System.Threading.Tasks.Task AuditOperatorAsync(IServiceProvider services, string interaction, char action, string detail, CancellationToken cancellationToken)
+    {
+        var operatorName = Environment.UserName;
+        var who = new Principal(PrincipalKind.System, $"cli:{operatorName}", $"openward command line ({operatorName})");
+        await services.GetRequiredService<AuditTrail>().RecordAsync(
+            new AuditRecord(services.GetRequiredService<TimeProvider>().GetUtcNow(), who, interaction, action, AuditOutcome.Success)
+            {
+                PurposeOfUse = AuditPurpose.Operations,
+                Detail = detail,
+            },
+            cancellationToken);
     }
 
     private static ServiceProvider BuildServices()

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using OpenWard.Fhir.Search;
+using OpenWard.Fhir.Search.Query;
+using OpenWard.Security;
+using OpenWard.Security.Passwords;
+using OpenWard.Storage;
+using OpenWard.Storage.Security;
+
+namespace OpenWard.Web.Tests.Cli;
+
+/// <summary>
+/// The operator's commands, run as the real <c>openward</c>: staff accounts for a standalone install
+/// (password from standard input, rules enforced), and bulk export written to the audit trail.
+/// </summary>
+public sealed class OperatorCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("openward-cli-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private SqlResourceStore Store() => new(new SqliteDialect($"Data Source={Path.Combine(_folder, "openward.db")}"));
+
+    [Fact]
+    public async Task Staff_add_stores_a_hashed_password_read_from_standard_input_and_disable_stops_the_account()
+    {
+        var added = await RunAsync("long enough password\n", "staff", "add", "--user", "ada", "--name", "Ada Okafor", "--role", "Nurse", "--ward", "loc-ward-03");
+        Assert.True(added.ExitCode == 0, added.Error);
+
+        await using (var store = Store())
+        {
+            var account = await new StaffDirectory(store).FindAsync("ada", default);
+            Assert.NotNull(account);
+            Assert.Equal(StaffRole.Nurse, account.Role);
+            Assert.Equal(["loc-ward-03"], account.Wards);
+            Assert.Equal(PasswordCheck.Valid, new PasswordHasher().Verify("long enough password", account.PasswordHash!));
+            Assert.DoesNotContain("long enough password", account.PasswordHash!, StringComparison.Ordinal);
+        }
+
+        var disabled = await RunAsync("", "staff", "disable", "--user", "ada");
+        Assert.True(disabled.ExitCode == 0, disabled.Error);
+        await using (var store = Store())
+        {
+            Assert.True((await new StaffDirectory(store).FindAsync("ada", default))!.Disabled);
+        }
+
+        var listed = await RunAsync("", "staff", "list");
+        Assert.Contains("ada\tNurse\tAda Okafor", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("argon2", listed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_short_password_is_refused_and_no_account_is_made()
+    {
+        var refused = await RunAsync("short\n", "staff", "add", "--user", "bob", "--name", "Bob", "--role", "Doctor");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("12", refused.Error, StringComparison.Ordinal);
+        await using var store = Store();
+        await store.MigrateAsync(default);
+        Assert.Null(await new StaffDirectory(store).FindAsync("bob", default));
+    }
+
+    [Fact]
+    public async Task An_export_from_the_command_line_is_in_the_audit_trail()
+    {
+        var output = Path.Combine(_folder, "out");
+        var exported = await RunAsync("", "export", "--output", output);
+        Assert.True(exported.ExitCode == 0, exported.Error);
+
+        await using var store = Store();
+        var query = new SearchQueryParser(SearchParameterRegistry.Default).Parse("AuditEvent", [new("subtype", "export")], lenient: false);
+        var found = (await store.SearchAsync(query, default)).Matches;
+        var json = Assert.Single(found).Json!;
+        Assert.Contains($"cli:{Environment.UserName}", json, StringComparison.Ordinal);
+        Assert.Contains(output, json, StringComparison.Ordinal);
+        Assert.True((await store.VerifyAuditChainAsync(default)).Intact);
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "openward.dll"), .. args])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["OpenWard__DataDirectory"] = _folder;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"openward {string.Join(' ', args)} did not finish within 2 minutes.");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}

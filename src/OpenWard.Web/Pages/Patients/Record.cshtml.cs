@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
-using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
-using OpenWard.Storage;
 using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients;
 
@@ -16,11 +15,14 @@ namespace OpenWard.Web.Pages.Patients;
 /// member of staff has no relationship with the patient (or the record is sensitive for their
 /// role), the page asks for a break-glass reason instead, and grants time-limited access.
 /// </summary>
-public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFactory accessFactory, BreakGlassService breakGlass) : PageModel
+public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFactory accessFactory, BreakGlassService breakGlass, TimeProvider time) : PageModel
 {
     public static readonly int[] DurationChoices = [1, 2, 4, 8, 12];
 
     public Patient? Patient { get; private set; }
+
+    /// <summary>The banner: demographics always, allergies and location only once the record may be read.</summary>
+    public PatientBanner? Banner { get; private set; }
 
     public string? RefusedBecause { get; private set; }
 
@@ -88,7 +90,9 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
         {
             var shown = await PageAccess.RunAsync(HttpContext, "read", 'R', async access =>
             {
-                Patient = Parse<Patient>((await fhir.ReadAsync(access, "Patient", id, cancellationToken)).Stored!);
+                Patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+                Banner = PatientBanner.DemographicsOnly(Patient, today);
                 var decision = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Clinical, FhirAction.Read, cancellationToken);
                 if (decision.Policy.Decision != AccessDecision.Allow)
                 {
@@ -100,6 +104,7 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
                 Observations = await SearchAsync<Observation>(access, "Observation", id, "-date", cancellationToken);
                 Conditions = await SearchAsync<Condition>(access, "Condition", id, "-recorded-date", cancellationToken);
                 Allergies = await SearchAsync<AllergyIntolerance>(access, "AllergyIntolerance", id, "-date", cancellationToken);
+                Banner = PatientBanner.For(Patient, today, Allergies, await PatientReads.CurrentLocationAsync(fhir, access, id, cancellationToken));
                 return this;
             });
             return shown is null ? Challenge() : null;
@@ -112,33 +117,6 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
     }
 
     private async Task<IReadOnlyList<T>> SearchAsync<T>(IFhirAccess access, string type, string patientId, string sort, CancellationToken cancellationToken)
-        where T : Resource
-    {
-        var response = await fhir.SearchAsync(access, type, [new("patient", patientId), new("_sort", sort), new("_count", "20")], lenient: false, null, cancellationToken);
-        return [.. response.Bundle!.Entries.Where(e => e.Stored is not null && e.SearchMode == Bundle.SearchEntryMode.Match).Select(e => Parse<T>(e.Stored!))];
-    }
-
-    private static T Parse<T>(StoredResource stored)
-        where T : Resource => (T)FhirSerialization.ParseJson(System.Text.Encoding.UTF8.GetBytes(stored.Json!));
-
-    public static string NameOf(Patient patient)
-    {
-        var name = patient.Name.FirstOrDefault(n => n.Use == HumanName.NameUse.Official) ?? patient.Name.FirstOrDefault();
-        return name is null ? "Name not known" : $"{name.Family?.ToUpperInvariant()}, {string.Join(' ', name.Given)}{(name.Prefix.Any() ? $" ({string.Join(' ', name.Prefix)})" : "")}";
-    }
-
-    public static string NhsNumberOf(Patient patient) =>
-        patient.Identifier.FirstOrDefault(i => i.System == NhsNumber.IdentifierSystem && NhsNumber.IsValid(i.Value))?.Value is { } value ? NhsNumber.Format(value) : "Not known";
-
-    public static string BirthOf(Patient patient)
-    {
-        if (!DateTime.TryParseExact(patient.BirthDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born))
-        {
-            return patient.BirthDate ?? "Not known";
-        }
-
-        var today = DateTime.UtcNow.Date;
-        var age = today.Year - born.Year - (today < born.Date.AddYears(today.Year - born.Year) ? 1 : 0);
-        return $"{born:d-MMM-yyyy} ({age}y)";
-    }
+        where T : Resource =>
+        [.. (await PatientReads.SearchAsync(fhir, access, type, [new("patient", patientId), new("_sort", sort), new("_count", "20")], cancellationToken)).Of<T>()];
 }

@@ -5,12 +5,13 @@ using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 using OpenWard.Web.Security;
 using OpenWard.Web.Security.Oidc;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages;
 
 /// <summary>Staff sign-in with a local account (and, when configured, the trust's identity provider).</summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(StaffSignIn signIn, OidcSignIn oidc, OpenWardOptions options) : PageModel
+public sealed class SignInModel(StaffSignIn signIn, OidcSignIn oidc, OpenWardOptions options, StaffDirectory staff) : PageModel
 {
     [BindProperty]
     public string? UserName { get; set; }
@@ -56,7 +57,7 @@ public sealed class SignInModel(StaffSignIn signIn, OidcSignIn oidc, OpenWardOpt
         switch (outcome)
         {
             case SignInOutcome.SignedIn:
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : StaffHome.For((await staff.FindAsync(UserName!.Trim(), cancellationToken))?.Role));
             case SignInOutcome.LockedOut:
                 LockedOut = true;
                 ModelState.AddModelError(nameof(Password), $"Your account is locked after {StaffSignIn.LockAfter} wrong passwords. Try again in {StaffSignIn.LockFor.TotalMinutes:0} minutes, or ask the service desk to unlock it");

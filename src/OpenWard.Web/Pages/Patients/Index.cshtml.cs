@@ -1,0 +1,146 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Fhir;
+using OpenWard.Fhir.Rest;
+using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
+
+namespace OpenWard.Web.Pages.Patients;
+
+/// <summary>
+/// My patients: the ward list of each ward the signed-in member of staff works on (their account's
+/// wards), that is every in-progress encounter at the ward, by bed.
+/// </summary>
+public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageModel
+{
+    /// <summary>More patients than any ward has beds; a ward past this shows the first ones and says so.</summary>
+    public const int MaximumPerWard = 100;
+
+    public IReadOnlyList<WardList> Wards { get; private set; } = [];
+
+    public sealed record WardList(string Id, string Name, IReadOnlyList<WardRow> Patients, bool Truncated);
+
+    public sealed record WardRow(string PatientId, string Bed, string Name, string Age, string NhsNumber, string Consultant, int DaysInHospital, IReadOnlyList<string> Alerts)
+    {
+        public int? BedNumber { get; init; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var shown = await PageAccess.RunAsync(HttpContext, "search-type", 'E', async access =>
+        {
+            var wards = new List<WardList>();
+            foreach (var ward in access.Principal.Wards)
+            {
+                wards.Add(await WardListAsync(access, ward, today, cancellationToken));
+            }
+
+            Wards = wards;
+            return this;
+        });
+        return shown is null ? Challenge() : Page();
+    }
+
+    private async Task<WardList> WardListAsync(IFhirAccess access, string wardId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var found = await PatientReads.SearchAsync(fhir, access, "Encounter",
+        [
+            new("location", $"Location/{wardId}"), new("status", "in-progress"),
+            new("_include", "Encounter:patient"), new("_include", "Encounter:participant"), new("_include", "Encounter:location"),
+            new("_count", (MaximumPerWard + 1).ToString(CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+        var encounters = found.Of<Encounter>().ToList();
+        var wardName = found.Included.OfType<Location>().FirstOrDefault(l => l.Id == wardId)?.Name ?? await WardNameAsync(access, wardId, cancellationToken);
+
+        var patientIds = encounters.Select(e => found.Resolve<Patient>(e.Subject)?.Id).OfType<string>().Distinct().ToList();
+        var alerts = await AlertsAsync(access, patientIds, cancellationToken);
+
+        var rows = new List<WardRow>();
+        foreach (var encounter in encounters.Take(MaximumPerWard))
+        {
+            if (found.Resolve<Patient>(encounter.Subject) is not { Id: { } patientId } patient)
+            {
+                continue; // the policy withheld the patient: leave the row out rather than show half of it
+            }
+
+            var (_, bed, _) = PatientReads.Place(encounter, found);
+            var bedName = BedName(bed?.Name, wardName);
+            rows.Add(new WardRow(
+                patientId, bedName, PatientDisplay.Name(patient), PatientDisplay.Age(patient, today), PatientDisplay.NhsNumber(patient),
+                Consultant(encounter, found), DaysSince(encounter.Period?.StartElement, today), alerts.GetValueOrDefault(patientId, []))
+            {
+                BedNumber = TrailingNumber(bedName),
+            });
+        }
+
+        // By bed number; patients without a bed (waiting for one) last.
+        var sorted = rows.OrderBy(r => r.BedNumber ?? int.MaxValue).ThenBy(r => r.Bed, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        return new WardList(wardId, wardName, sorted, encounters.Count > MaximumPerWard);
+    }
+
+    private async Task<string> WardNameAsync(IFhirAccess access, string wardId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await PatientReads.ReadAsync<Location>(fhir, access, wardId, cancellationToken)).Name ?? wardId;
+        }
+        catch (FhirException e) when (e.Status is 404 or 410)
+        {
+            return wardId;
+        }
+    }
+
+    /// <summary>The patients' active alerts (Flag resources), by patient id.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<string>>> AlertsAsync(IFhirAccess access, IReadOnlyList<string> patientIds, CancellationToken cancellationToken)
+    {
+        if (patientIds.Count == 0)
+        {
+            return [];
+        }
+
+        var flags = await PatientReads.SearchAsync(fhir, access, "Flag", [new("patient", string.Join(',', patientIds.Select(id => $"Patient/{id}"))), new("status", "active"), new("_count", "500")], cancellationToken);
+        return flags.Of<Flag>()
+            .Select(f => (Flag: f, Subject: f.Subject?.Reference))
+            .Where(f => f.Subject?.StartsWith("Patient/", StringComparison.Ordinal) == true)
+            .GroupBy(f => f.Subject!["Patient/".Length..], f => f.Flag)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => PatientDisplay.Text(f.Code)).Distinct()]);
+    }
+
+    /// <summary>The attending (else the first) practitioner of the encounter, by name.</summary>
+    private static string Consultant(Encounter encounter, PatientReads.Found found)
+    {
+        var participants = encounter.Participant.Where(p => p.Period?.End is null).ToList();
+        var attending = participants.FirstOrDefault(p => p.Type.Any(t => t.Coding.Any(c => c.Code == "ATND"))) ?? participants.FirstOrDefault();
+        return found.Resolve<Practitioner>(attending?.Individual) is { } practitioner ? PatientDisplay.StaffName(practitioner) : PatientDisplay.NotKnown;
+    }
+
+    /// <summary>Whole days since admission (0 on the day of admission).</summary>
+    private static int DaysSince(FhirDateTime? start, DateOnly today) =>
+        start?.TryToDateTimeOffset(out var admitted) == true ? Math.Max(0, today.DayNumber - DateOnly.FromDateTime(admitted.LocalDateTime).DayNumber) : 0;
+
+    /// <summary>"Elm Ward bed 3" on Elm Ward is "Bed 3"; no bed is "No bed".</summary>
+    private static string BedName(string? bed, string ward)
+    {
+        if (string.IsNullOrWhiteSpace(bed))
+        {
+            return "No bed";
+        }
+
+        var name = bed.StartsWith(ward + " ", StringComparison.Ordinal) ? bed[(ward.Length + 1)..] : bed;
+        return char.ToUpper(name[0], CultureInfo.InvariantCulture) + name[1..];
+    }
+
+    private static int? TrailingNumber(string text)
+    {
+        var start = text.Length;
+        while (start > 0 && char.IsAsciiDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        return start < text.Length && int.TryParse(text.AsSpan(start), CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
+}

@@ -101,8 +101,10 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
             return [];
         }
 
-        var flags = await PatientReads.SearchAsync(fhir, access, "Flag", [new("patient", string.Join(',', patientIds.Select(id => $"Patient/{id}"))), new("status", "active"), new("_count", "500")], cancellationToken);
+        var flags = await PatientReads.SearchAsync(fhir, access, "Flag", [new("patient", string.Join(',', patientIds.Select(id => $"Patient/{id}"))), new("_count", "500")], cancellationToken);
+        // R4 defines no status search parameter for Flag: active ones are picked out here.
         return flags.Of<Flag>()
+            .Where(f => f.Status == Flag.FlagStatus.Active)
             .Select(f => (Flag: f, Subject: f.Subject?.Reference))
             .Where(f => f.Subject?.StartsWith("Patient/", StringComparison.Ordinal) == true)
             .GroupBy(f => f.Subject!["Patient/".Length..], f => f.Flag)

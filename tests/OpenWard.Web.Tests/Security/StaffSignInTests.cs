@@ -90,7 +90,7 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
 
         using var other = Browser();
         using var offsite = await PostSignInAsync(other, "sister", Password, "https://evil.example/steal");
-        Assert.Equal("/", offsite.Headers.Location?.OriginalString);
+        Assert.Equal("/patients", offsite.Headers.Location?.OriginalString); // a nurse's start page, My patients
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenWard.Fhir;
@@ -8,6 +7,7 @@ using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
 using OpenWard.Web.Security;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Browser.Tests;
 

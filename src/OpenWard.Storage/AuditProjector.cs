@@ -20,8 +20,12 @@ namespace OpenWard.Storage;
 /// </summary>
 internal sealed class AuditProjector : IAsyncDisposable
 {
-    /// <summary>Events per projection transaction: large enough to amortise the commit, small enough that other writes queued behind it wait little.</summary>
-    internal const int EventsPerTransaction = 500;
+    /// <summary>
+    /// Events per projection transaction: enough to amortise the commit, few enough that the writes
+    /// and audit commits queued behind it wait little (~0.3 ms of SQLite writing per event; 500 gave
+    /// reads a 230 ms p99 under load).
+    /// </summary>
+    internal const int EventsPerTransaction = 100;
 
     /// <summary>How long the background loop lets events gather after a commit before it projects them.</summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
@@ -31,6 +35,7 @@ internal sealed class AuditProjector : IAsyncDisposable
     private readonly SemaphoreSlim _projecting = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private int _disposed;
 
     public AuditProjector(SqlResourceStore store)
     {
@@ -55,6 +60,11 @@ internal sealed class AuditProjector : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // the host may dispose the store twice
+        }
+
         _nudges.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop;

@@ -64,10 +64,11 @@ public sealed class AuditEventIndexerTests
     public void Direct_entries_equal_the_search_indexers_for_meta_tags_profiles_policies_and_names()
     {
         var auditEvent = AsStored(new AuditRecord(Recorded, AuditEventFactoryTests.Doctor, AuditInteraction.Read, AuditAction.Read, AuditOutcome.Success) { PatientIds = ["pat-1"] });
-        auditEvent.Meta.Tag.Add(new Coding("https://example.org/tags", "illustrative"));
-        auditEvent.Meta.Security.Add(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R"));
-        auditEvent.Meta.ProfileElement.Add(new Canonical("https://example.org/StructureDefinition/illustrative-audit"));
-        auditEvent.Meta.Source = "https://example.org/source";
+        var meta = auditEvent.Meta!;
+        meta.Tag.Add(new Coding("https://example.org/tags", "illustrative"));
+        meta.Security.Add(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R"));
+        meta.ProfileElement.Add(new Canonical("https://example.org/StructureDefinition/illustrative-audit"));
+        meta.Source = "https://example.org/source";
         auditEvent.Agent[0].PolicyElement.Add(new FhirUri("https://example.org/policy/1"));
         auditEvent.Entity[0].Name = "Illustrative entity";
         auditEvent.Source.Site = "Ward 1";
@@ -86,7 +87,7 @@ public sealed class AuditEventIndexerTests
     public void The_direct_indexer_covers_every_audit_event_parameter_the_registry_indexes()
     {
         var indexed = SearchParameterRegistry.Default.ForType("AuditEvent")
-            .Where(p => p.Type is not (SearchParamType.Composite or SearchParamType.Special))
+            .Where(p => p.Type is not (OpenWard.Fhir.Search.SearchParamType.Composite or OpenWard.Fhir.Search.SearchParamType.Special))
             .Select(p => p.Code);
 
         Assert.Equal(indexed.Order(StringComparer.Ordinal), AuditEventIndexer.Parameters.Order(StringComparer.Ordinal));

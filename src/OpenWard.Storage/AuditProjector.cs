@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Storage;
 

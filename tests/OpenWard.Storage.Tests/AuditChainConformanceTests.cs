@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
-using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage.Search;

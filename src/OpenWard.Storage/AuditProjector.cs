@@ -27,8 +27,15 @@ internal sealed class AuditProjector : IAsyncDisposable
     /// </summary>
     internal const int EventsPerTransaction = 25;
 
-    /// <summary>How long the background loop lets events gather after a commit before it projects them.</summary>
+    /// <summary>How long the log must be quiet (no new commits) before the background loop projects.</summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The longest the background loop waits for a quiet moment: under sustained load it projects
+    /// anyway after this, so the backlog stays bounded. Reads of AuditEvent never wait for it: they
+    /// catch up first (<see cref="CatchUpAsync"/>).
+    /// </summary>
+    internal static readonly TimeSpan MaxDeferral = TimeSpan.FromSeconds(30);
 
     private readonly SqlResourceStore _store;
     private readonly Channel<bool> _nudges = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -103,7 +110,15 @@ internal sealed class AuditProjector : IAsyncDisposable
             _nudges.Reader.TryRead(out _);
             try
             {
-                await Task.Delay(Gather, _stopping.Token);
+                // Projection costs several times what logging does: leave it to a quiet moment, so
+                // that a burst of audited reads is not slowed by it.
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                do
+                {
+                    await Task.Delay(Gather, _stopping.Token);
+                }
+                while (_nudges.Reader.TryRead(out _) && waited.Elapsed < MaxDeferral);
+
                 await ProjectAllAsync(_stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

@@ -44,10 +44,11 @@ public interface IResourceStore : IAsyncDisposable
     IAsyncEnumerable<StoredResource> ExportAsync(string resourceType, DateTimeOffset? since, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Walks the audit hash chain in order, streaming, and recomputes every link from the AuditEvent
-    /// as it is stored now (see <see cref="AuditChain"/>); also checks that each event still exists
-    /// unchanged at version 1, that the chain's end matches its head, and that no AuditEvent exists
-    /// outside the chain. Stops at the first problem.
+    /// Brings the searchable copies of logged AuditEvents up to date, then walks the audit log in
+    /// order, streaming, and recomputes every link from the logged JSON (see <see cref="AuditChain"/>);
+    /// also checks that each event's searchable copy exists, at version 1, identical to the logged
+    /// JSON, that the chain's end matches its head, and that no AuditEvent exists outside the log.
+    /// Stops at the first problem.
     /// </summary>
     Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken);
 }
@@ -77,11 +78,15 @@ public interface IStoreTransaction : IAsyncDisposable
     Task WriteManyAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes new AuditEvent resources (version 1, method POST) and appends each, in order, to the
-    /// audit hash chain, in this transaction. The only way an AuditEvent enters the store:
-    /// <see cref="WriteAsync"/> and <see cref="WriteManyAsync"/> refuse them, and nothing updates or
-    /// deletes them. On PostgreSQL this takes the chain's lock until commit, so call it last in
-    /// the transaction.
+    /// Appends new AuditEvents (version 1; their <see cref="ResourceWrite.Json"/> is kept exactly)
+    /// in order to the audit log and its hash chain, in this transaction: one small row each. The
+    /// store then makes them searchable as ordinary resources (resource, history and index rows,
+    /// extracted by the store, so <see cref="ResourceWrite.Indexes"/> is ignored) in the background,
+    /// and always before any read that may return AuditEvents, so a search sees every committed event.
+    /// The only way an AuditEvent enters the store: <see cref="WriteAsync"/> and
+    /// <see cref="WriteManyAsync"/> refuse them, and nothing updates or deletes them. On PostgreSQL
+    /// this takes the chain's lock until commit, so call it last in the transaction. Do not read
+    /// AuditEvents from the store inside a write: that read would wait for this write's commit.
     /// </summary>
     Task AppendAuditEventsAsync(IReadOnlyList<ResourceWrite> auditEvents, CancellationToken cancellationToken);
 

@@ -27,6 +27,9 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
 
+    // jsonb reorders keys and drops spacing: compare JSON values, not text.
+    public override string SameJson(string json, string text) => $"CASE WHEN {json} = CAST({text} AS jsonb) THEN 1 ELSE 0 END";
+
     public override void BindJson(DbParameter parameter, string? json)
     {
         var npgsql = (NpgsqlParameter)parameter;

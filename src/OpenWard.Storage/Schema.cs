@@ -15,6 +15,7 @@ internal static class Schema
         (4, "audit trail hash chain", AuditChain),
         (5, "staff accounts and break-glass grants", _ => StaffAndBreakGlass),
         (6, "OAuth authorization codes (SMART App Launch)", _ => AuthorizationCodes),
+        (7, "audit log holds each event's JSON; projection watermark", _ => AuditLog),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
@@ -129,6 +130,21 @@ internal static class Schema
             hash TEXT NOT NULL
         );
         INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{OpenWard.Storage.AuditChain.GenesisHash}');
+        """;
+
+    // The chain becomes the durable audit log: each row keeps the event's JSON (TEXT on both engines,
+    // exactly as hashed), and a background projector copies events into resource and index rows,
+    // remembering in audit_projection how far it got. Events written before this migration are
+    // already in the resource table: their JSON (as the engine returns it, which is what their hash
+    // covers) is copied into the log and the watermark starts at the chain's end.
+    private const string AuditLog = """
+        ALTER TABLE audit_chain ADD COLUMN content TEXT NULL;
+        UPDATE audit_chain SET content = (SELECT CAST(r.content AS TEXT) FROM resource r WHERE r.resource_type = 'AuditEvent' AND r.id = audit_chain.audit_event_id);
+        CREATE TABLE audit_projection (
+            id INTEGER PRIMARY KEY,
+            seq BIGINT NOT NULL
+        );
+        INSERT INTO audit_projection (id, seq) SELECT 1, seq FROM audit_head WHERE id = 1;
         """;
 
     private static string Initial(SqlDialect d) => $"""

@@ -25,12 +25,6 @@ public abstract class SqlDialect
     public virtual string SequenceKey => "BIGINT PRIMARY KEY";
 
     /// <summary>
-    /// Whether the JSON column returns exactly the text written (SQLite TEXT) rather than a
-    /// normalised form (PostgreSQL jsonb), so the audit chain can hash the text it wrote without reading it back.
-    /// </summary>
-    public virtual bool StoresJsonVerbatim => false;
-
-    /// <summary>
     /// Whether concurrent writes are queued and committed together: right for an engine that
     /// allows one writer at a time anyway (SQLite), wrong for one that runs writers in parallel.
     /// </summary>
@@ -47,6 +41,13 @@ public abstract class SqlDialect
 
     /// <summary>Appended to a SELECT that reads a row the transaction will update.</summary>
     public abstract string ForUpdate { get; }
+
+    /// <summary>
+    /// SQL that is 1 when the <see cref="JsonType"/> column <paramref name="json"/> holds the JSON text
+    /// <paramref name="text"/>, else 0: the same text where the column keeps text as written, the same
+    /// JSON value where the engine normalises it (jsonb).
+    /// </summary>
+    public virtual string SameJson(string json, string text) => $"CASE WHEN {json} = {text} THEN 1 ELSE 0 END";
 
     /// <summary>Binds JSON text to a parameter of <see cref="JsonType"/>.</summary>
     public abstract void BindJson(DbParameter parameter, string? json);

@@ -18,7 +18,10 @@ public sealed class SqlResourceStore : IResourceStore
     {
         _dialect = dialect;
         _groupCommitter = dialect.GroupsCommits ? new GroupCommitter(this) : null;
+        AuditProjector = new AuditProjector(this);
     }
+
+    private const string AuditEventType = "AuditEvent";
 
     private const string Columns = "resource_type, id, version_id, last_updated, is_deleted, content, patient_id";
 
@@ -28,6 +31,9 @@ public sealed class SqlResourceStore : IResourceStore
     public string Engine => _dialect.Engine;
 
     internal SqlDialect Dialect => _dialect;
+
+    /// <summary>Makes logged AuditEvents searchable; every read that may return AuditEvents calls its <see cref="AuditProjector.CatchUpAsync"/> first.</summary>
+    internal AuditProjector AuditProjector { get; }
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
@@ -62,12 +68,14 @@ public sealed class SqlResourceStore : IResourceStore
 
     public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken)
     {
+        await CatchUpIfAsync(resourceType == AuditEventType, cancellationToken);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         return await ReadCurrentAsync(connection, null, resourceType, id, forUpdate: false, cancellationToken);
     }
 
     public async Task<StoredResource?> VReadAsync(string resourceType, string id, int versionId, CancellationToken cancellationToken)
     {
+        await CatchUpIfAsync(resourceType == AuditEventType, cancellationToken);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var sql = new SqlBuilder();
         sql.Append($"SELECT {Columns}, method FROM resource_history WHERE resource_type = ").Append(sql.Bind(resourceType))
@@ -108,6 +116,7 @@ public sealed class SqlResourceStore : IResourceStore
 
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
+        await CatchUpIfAsync(MayTouchAuditEvents(query), cancellationToken);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
 
         var matches = new List<(long Key, StoredResource Resource)>();
@@ -204,6 +213,7 @@ public sealed class SqlResourceStore : IResourceStore
 
     public async Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken)
     {
+        await CatchUpIfAsync(true, cancellationToken); // AuditEvent is in the Patient compartment
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var countSql = new SqlBuilder();
         countSql.Append("SELECT COUNT(*) FROM resource WHERE patient_id = ").Append(countSql.Bind(patientId)).Append(" AND is_deleted = 0");
@@ -227,6 +237,7 @@ public sealed class SqlResourceStore : IResourceStore
 
     public async Task<HistoryPage> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken)
     {
+        await CatchUpIfAsync(query.ResourceType is null or AuditEventType, cancellationToken);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
 
         void Where(SqlBuilder sql)
@@ -271,6 +282,7 @@ public sealed class SqlResourceStore : IResourceStore
 
     public async IAsyncEnumerable<StoredResource> ExportAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await CatchUpIfAsync(resourceType == AuditEventType, cancellationToken);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var sql = new SqlBuilder();
         sql.Append($"SELECT {Columns} FROM resource WHERE resource_type = ").Append(sql.Bind(resourceType)).Append(" AND is_deleted = 0");
@@ -289,11 +301,16 @@ public sealed class SqlResourceStore : IResourceStore
         }
     }
 
-    public Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken) =>
-        AuditChainVerifier.VerifyAsync(_dialect, cancellationToken);
+    public async Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken)
+    {
+        // Project first, so that every logged event's searchable copy exists to be compared.
+        await AuditProjector.CatchUpAsync(cancellationToken);
+        return await AuditChainVerifier.VerifyAsync(_dialect, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await AuditProjector.DisposeAsync(); // before the group committer, which its projections go through
         if (_groupCommitter is not null)
         {
             await _groupCommitter.DisposeAsync();
@@ -304,6 +321,23 @@ public sealed class SqlResourceStore : IResourceStore
             await disposable.DisposeAsync();
         }
     }
+
+    private Task CatchUpIfAsync(bool auditEventsMayBeRead, CancellationToken cancellationToken) =>
+        auditEventsMayBeRead ? AuditProjector.CatchUpAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Whether the search may match, include or filter by AuditEvents (then it must see every logged one).</summary>
+    private static bool MayTouchAuditEvents(SearchQuery query) =>
+        query.ResourceType == AuditEventType
+        || query.Includes.Any(i => i.SourceType == AuditEventType || i.TargetType is null or AuditEventType)
+        || query.RevIncludes.Any(i => i.SourceType == AuditEventType)
+        || query.Criteria.Any(MentionsAuditEvents);
+
+    private static bool MentionsAuditEvents(SearchCriterion criterion) => criterion switch
+    {
+        ChainCriterion chain => chain.TargetType == AuditEventType || MentionsAuditEvents(chain.Inner),
+        HasCriterion has => has.SourceType == AuditEventType || MentionsAuditEvents(has.Inner),
+        _ => false,
+    };
 
     internal async Task<StoredResource?> ReadCurrentAsync(DbConnection connection, DbTransaction? transaction, string resourceType, string id, bool forUpdate, CancellationToken cancellationToken)
     {

@@ -18,6 +18,8 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
 
     private readonly Dictionary<(string Table, int Rows), DbCommand> _inserts = [];
 
+    private bool _appendedAuditEvents;
+
     public Task<StoredResource?> ReadForUpdateAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         store.ReadCurrentAsync(connection, transaction, resourceType, id, forUpdate: true, cancellationToken);
 
@@ -92,13 +94,8 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
             return;
         }
 
-        var keys = await WriteRowsAsync(auditEvents, cancellationToken);
-        var stored = store.Dialect.StoresJsonVerbatim
-            ? auditEvents.Select(w => w.Json!).ToArray()
-            : await ReadStoredJsonAsync(keys, cancellationToken);
-
-        // The head row's lock (PostgreSQL) is taken last: it serialises every audited commit from
-        // here until this transaction commits. SQLite's single writer already holds its lock.
+        // The head row's lock (PostgreSQL) serialises every audited commit from here until this
+        // transaction commits. SQLite's single writer already holds its lock.
         var head = new SqlBuilder();
         head.Append("SELECT seq, hash FROM audit_head WHERE id = 1").Append(store.Dialect.ForUpdate);
         long seq;
@@ -115,39 +112,74 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
             hash = reader.GetString(1);
         }
 
+        // The log row is the durable record: one small row per event. The TEXT column returns the
+        // text written on both engines, so the hash covers exactly what is stored.
         var links = new List<object?[]>(auditEvents.Count);
-        for (var i = 0; i < auditEvents.Count; i++)
+        foreach (var auditEvent in auditEvents)
         {
-            var next = AuditChain.Link(hash, stored[i]);
-            links.Add([++seq, auditEvents[i].Id, hash, next]);
+            var next = AuditChain.Link(hash, auditEvent.Json!);
+            links.Add([++seq, auditEvent.Id, hash, next, auditEvent.Json]);
             hash = next;
         }
 
-        await InsertRowsAsync("audit_chain (seq, audit_event_id, prev_hash, hash)", links, link => link, cancellationToken);
+        try
+        {
+            await InsertRowsAsync("audit_chain (seq, audit_event_id, prev_hash, hash, content)", links, link => link, cancellationToken);
+        }
+        catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
+        {
+            throw new VersionConflictException(auditEvents.Count == 1 ? $"AuditEvent/{auditEvents[0].Id}" : "An AuditEvent in this batch");
+        }
+
         var advance = new SqlBuilder();
         advance.Append("UPDATE audit_head SET seq = ").Append(advance.Bind(seq)).Append(", hash = ").Append(advance.Bind(hash)).Append(" WHERE id = 1");
         await using var update = Command(advance);
         await update.ExecuteNonQueryAsync(cancellationToken);
+        _appendedAuditEvents = true;
     }
 
-    /// <summary>The JSON text as the engine returns it (jsonb normalises key order and spacing), in the order of <paramref name="keys"/>.</summary>
-    private async Task<string[]> ReadStoredJsonAsync(long[] keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies up to <paramref name="limit"/> logged AuditEvents past the projection watermark, in
+    /// <c>seq</c> order, into resource, history and index rows, and moves the watermark, all in this
+    /// transaction: a crash leaves both as they were, so no event is projected twice or skipped.
+    /// Stops early at a gap in <c>seq</c> (an event not yet visible, or a deleted log row that
+    /// verification reports). Returns how many it projected.
+    /// </summary>
+    internal async Task<int> ProjectAuditEventsAsync(int limit, CancellationToken cancellationToken)
     {
-        var byKey = new Dictionary<long, string>(keys.Length);
-        foreach (var chunk in keys.Chunk(MaxParametersPerStatement))
+        var mark = new SqlBuilder();
+        mark.Append("SELECT seq FROM audit_projection WHERE id = 1").Append(store.Dialect.ForUpdate);
+        await using var markCommand = Command(mark);
+        var watermark = Convert.ToInt64(
+            await markCommand.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidOperationException("The audit projection's watermark row is missing: the database was changed outside OpenWard."),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+        var pending = new SqlBuilder();
+        pending.Append("SELECT seq, audit_event_id, content FROM audit_chain WHERE seq > ").Append(pending.Bind(watermark))
+            .Append(" ORDER BY seq LIMIT ").Append(pending.Bind(limit));
+        var writes = new List<ResourceWrite>(limit);
+        var last = watermark;
+        await using (var command = Command(pending))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var sql = new SqlBuilder();
-            sql.Append("SELECT resource_key, content FROM resource WHERE resource_key IN (")
-                .Append(string.Join(", ", chunk.Select(k => sql.Bind(k)))).Append(')');
-            await using var command = Command(sql);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == last + 1 && !reader.IsDBNull(2))
             {
-                byKey[reader.GetInt64(0)] = reader.GetString(1);
+                last++;
+                writes.Add(AuditProjection.ToWrite(reader.GetString(1), reader.GetString(2)));
             }
         }
 
-        return keys.Select(k => byKey[k]).ToArray();
+        if (writes.Count == 0)
+        {
+            return 0;
+        }
+
+        await WriteRowsAsync(writes, cancellationToken);
+        var advance = new SqlBuilder();
+        advance.Append("UPDATE audit_projection SET seq = ").Append(advance.Bind(last)).Append(" WHERE id = 1");
+        await using var update = Command(advance);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        return writes.Count;
     }
 
     /// <summary>Resource, index and history rows of <paramref name="writes"/>; returns each one's resource_key.</summary>
@@ -179,7 +211,14 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         return keys;
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await transaction.CommitAsync(cancellationToken);
+        if (_appendedAuditEvents)
+        {
+            store.AuditProjector.Nudge(); // committed log rows are now visible to the projector
+        }
+    }
 
     internal Task SaveAsync(string savepoint) => transaction.SaveAsync(savepoint);
 

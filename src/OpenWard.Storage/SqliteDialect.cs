@@ -41,8 +41,6 @@ public sealed class SqliteDialect : SqlDialect
     // INTEGER PRIMARY KEY is the 64-bit rowid itself: no second index.
     public override string SequenceKey => "INTEGER PRIMARY KEY";
 
-    public override bool StoresJsonVerbatim => true;
-
     public override string JsonType => "TEXT";
 
     // SQLite compares TEXT by bytes (BINARY collation) already.

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
+using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage.Search;
 using Task = System.Threading.Tasks.Task;
@@ -9,9 +11,11 @@ using Task = System.Threading.Tasks.Task;
 namespace OpenWard.Storage.Tests;
 
 /// <summary>
-/// The audit hash chain on every engine: appends chain in order, verification recomputes every
-/// link, and tampering with the database behind the store's back is found and located. Each test
-/// gets its own fresh store, because the tampering ones break the chain on purpose.
+/// The audit log and its hash chain on every engine: appends chain in order, the projector makes
+/// logged events searchable (before any AuditEvent read, after a crash, once each), verification
+/// recomputes every link and compares every searchable copy with the log, and tampering with the
+/// database behind the store's back is found and located. Each test gets its own fresh store,
+/// because the tampering ones break the chain on purpose.
 /// </summary>
 public abstract class AuditChainConformanceTests<TFixture>
     where TFixture : StoreFixture, new()
@@ -52,7 +56,26 @@ public abstract class AuditChainConformanceTests<TFixture>
         return events;
     }
 
-    private static async Task ExecuteRawAsync(IResourceStore store, string sql, string? json = null)
+    /// <summary>Appends, then projects at once (the background projector would, a moment later), so the tampering below has rows to edit.</summary>
+    private static async Task<List<ResourceWrite>> AppendAndProjectAsync(IResourceStore store, params string[] markers)
+    {
+        var events = await AppendAsync(store, markers);
+        await ((SqlResourceStore)store).AuditProjector.CatchUpAsync(None);
+        return events;
+    }
+
+    private static SearchQuery AuditEventQuery(string query) =>
+        new SearchQueryParser(SearchParameterRegistry.Default).Parse("AuditEvent", QueryString.Parse(query), lenient: false);
+
+    private static async Task<long> ScalarAsync(IResourceStore store, string sql)
+    {
+        await using var connection = await ((SqlResourceStore)store).Dialect.OpenAsync(None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(None), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteRawAsync(IResourceStore store, string sql, string? json = null, bool expectRows = true)
     {
         var dialect = ((SqlResourceStore)store).Dialect;
         await using var connection = await dialect.OpenAsync(None);
@@ -66,7 +89,11 @@ public abstract class AuditChainConformanceTests<TFixture>
             command.Parameters.Add(parameter);
         }
 
-        Assert.Equal(1, await command.ExecuteNonQueryAsync(None));
+        var changed = await command.ExecuteNonQueryAsync(None);
+        if (expectRows)
+        {
+            Assert.Equal(1, changed);
+        }
     }
 
     private static async Task<string> RawContentAsync(IResourceStore store, string id)
@@ -124,7 +151,7 @@ public abstract class AuditChainConformanceTests<TFixture>
     }
 
     [Fact]
-    public async Task Each_link_hashes_the_previous_hash_and_the_stored_json()
+    public async Task Each_link_hashes_the_previous_hash_and_the_logged_json()
     {
         var fixture = await FreshAsync();
         try
@@ -133,22 +160,22 @@ public abstract class AuditChainConformanceTests<TFixture>
             var dialect = ((SqlResourceStore)fixture.Store).Dialect;
             await using var connection = await dialect.OpenAsync(None);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT seq, audit_event_id, prev_hash, hash FROM audit_chain ORDER BY seq";
-            var rows = new List<(long Seq, string Id, string Prev, string Hash)>();
+            command.CommandText = "SELECT seq, audit_event_id, prev_hash, hash, content FROM audit_chain ORDER BY seq";
+            var rows = new List<(long Seq, string Id, string Prev, string Hash, string Json)>();
             await using (var reader = await command.ExecuteReaderAsync(None))
             {
                 while (await reader.ReadAsync(None))
                 {
-                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
                 }
             }
 
             Assert.Equal([1L, 2L], rows.Select(r => r.Seq));
+            Assert.Equal(events.Select(e => e.Json), rows.Select(r => r.Json)); // the log keeps the JSON exactly as written, on both engines
             Assert.Equal(events.Select(e => e.Id), rows.Select(r => r.Id));
             Assert.Equal(new string('0', 64), rows[0].Prev);
             Assert.Equal(rows[0].Hash, rows[1].Prev);
-            var storedFirst = await RawContentAsync(fixture.Store, rows[0].Id);
-            var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(new string('0', 64) + "\n" + storedFirst)));
+            var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(new string('0', 64) + "\n" + events[0].Json)));
             Assert.Equal(expected, rows[0].Hash);
         }
         finally
@@ -163,7 +190,7 @@ public abstract class AuditChainConformanceTests<TFixture>
         var fixture = await FreshAsync();
         try
         {
-            var events = await AppendAsync(fixture.Store, "first-event", "second-event", "third-event");
+            var events = await AppendAndProjectAsync(fixture.Store, "first-event", "second-event", "third-event");
             var target = events[1];
             var tampered = (await RawContentAsync(fixture.Store, target.Id)).Replace("second-event", "nothing-happened", StringComparison.Ordinal);
             await ExecuteRawAsync(fixture.Store, $"UPDATE resource SET content = @json WHERE resource_type = 'AuditEvent' AND id = '{target.Id}'", tampered);
@@ -231,7 +258,7 @@ public abstract class AuditChainConformanceTests<TFixture>
         var fixture = await FreshAsync();
         try
         {
-            var events = await AppendAsync(fixture.Store, "a", "b");
+            var events = await AppendAndProjectAsync(fixture.Store, "a", "b");
             await ExecuteRawAsync(fixture.Store, $"DELETE FROM resource WHERE resource_type = 'AuditEvent' AND id = '{events[0].Id}'");
 
             var report = await fixture.Store.VerifyAuditChainAsync(None);
@@ -267,6 +294,125 @@ public abstract class AuditChainConformanceTests<TFixture>
             Assert.Null(report.FirstBrokenSeq);
             Assert.Equal(stray.Id, report.FirstBrokenEventId);
             Assert.StartsWith($"AuditEvent/{stray.Id} is not in the audit chain (1 of 2 AuditEvents are not)", report.Problem, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Verify_names_the_event_whose_json_was_changed_in_the_audit_log()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var events = await AppendAsync(fixture.Store, "first-event", "second-event", "third-event");
+            var target = events[2];
+            var tampered = target.Json!.Replace("third-event", "nothing-happened", StringComparison.Ordinal);
+            await ExecuteRawAsync(fixture.Store, $"UPDATE audit_chain SET content = '{tampered.Replace("'", "''", StringComparison.Ordinal)}' WHERE audit_event_id = '{target.Id}'");
+
+            var report = await fixture.Store.VerifyAuditChainAsync(None);
+
+            Assert.False(report.Intact);
+            Assert.Equal((3L, target.Id, 2L), (report.FirstBrokenSeq, report.FirstBrokenEventId, report.EventsChecked));
+            Assert.Equal($"AuditEvent/{target.Id} (seq 3) does not match its recorded hash: it was changed after it was written.", report.Problem);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Logged_events_are_found_by_a_search_made_right_after_the_commit()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var events = await AppendAsync(fixture.Store, "searched-at-once", "read-at-once");
+
+            var found = await fixture.Store.SearchAsync(AuditEventQuery("patient=Patient/p1&action=R"), None);
+            var read = await fixture.Store.ReadAsync("AuditEvent", events[1].Id, None);
+
+            Assert.Equal(events.Select(e => e.Id).Order(), found.Matches.Select(m => m.Id).Order());
+            Assert.Equal(1, read?.VersionId);
+            Assert.Equal(2L, await ScalarAsync(fixture.Store, "SELECT seq FROM audit_projection WHERE id = 1"));
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Projection_resumes_after_a_crash_that_left_events_logged_but_not_projected()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var events = await AppendAndProjectAsync(fixture.Store, "a", "b", "c", "d");
+
+            // The state a crash before the projection's commit leaves behind: events 3 and 4 are
+            // logged, their rows were never written, and the watermark still says 2.
+            foreach (var id in events.Skip(2).Select(e => e.Id))
+            {
+                var key = await ScalarAsync(fixture.Store, $"SELECT resource_key FROM resource WHERE resource_type = 'AuditEvent' AND id = '{id}'");
+                foreach (var table in Schema.IndexTables)
+                {
+                    await ExecuteRawAsync(fixture.Store, $"DELETE FROM {table} WHERE resource_key = {key}", expectRows: false);
+                }
+
+                await ExecuteRawAsync(fixture.Store, $"DELETE FROM resource_history WHERE resource_type = 'AuditEvent' AND id = '{id}'");
+                await ExecuteRawAsync(fixture.Store, $"DELETE FROM resource WHERE resource_key = {key}");
+            }
+
+            await ExecuteRawAsync(fixture.Store, "UPDATE audit_projection SET seq = 2 WHERE id = 1");
+
+            var found = await fixture.Store.SearchAsync(AuditEventQuery("patient=Patient/p1"), None);
+            var report = await fixture.Store.VerifyAuditChainAsync(None);
+
+            Assert.Equal(events.Select(e => e.Id).Order(), found.Matches.Select(m => m.Id).Order());
+            Assert.True(report.Intact, report.Problem);
+            Assert.Equal(4, report.EventsChecked);
+            Assert.Equal(4L, await ScalarAsync(fixture.Store, "SELECT COUNT(*) FROM resource_history WHERE resource_type = 'AuditEvent'"));
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_and_searches_each_see_their_own_event_and_project_each_once()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                var unseen = new List<string>();
+                for (var i = 0; i < 15; i++)
+                {
+                    var events = await AppendAsync(fixture.Store, $"worker-{worker}-event-{i}");
+                    var found = await fixture.Store.SearchAsync(AuditEventQuery($"_id={events[0].Id}"), None);
+                    if (found.Matches.Count != 1)
+                    {
+                        unseen.Add(events[0].Id);
+                    }
+                }
+
+                return unseen;
+            }));
+            var unseen = (await Task.WhenAll(workers)).SelectMany(u => u).ToList();
+
+            Assert.Empty(unseen);
+            var report = await fixture.Store.VerifyAuditChainAsync(None);
+            Assert.True(report.Intact, report.Problem);
+            Assert.Equal(120, report.EventsChecked);
+            Assert.Equal(120L, await ScalarAsync(fixture.Store, "SELECT COUNT(*) FROM resource WHERE resource_type = 'AuditEvent'"));
+            Assert.Equal(120L, await ScalarAsync(fixture.Store, "SELECT COUNT(*) FROM resource_history WHERE resource_type = 'AuditEvent'"));
+            Assert.Equal(120L, await ScalarAsync(fixture.Store, "SELECT COUNT(*) FROM idx_token WHERE resource_type = 'AuditEvent' AND param = '_id'"));
         }
         finally
         {

@@ -66,6 +66,26 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Every_way_of_reading_a_resource_says_which_patient_it_belongs_to()
+    {
+        var patient = await CreateAsync(NewPatient("Owner", "Olu", UniqueNhsNumber()));
+        var observation = await CreateAsync(HeartRate(patient.Id, "2025-01-02T10:00:00Z", 71));
+        var location = await CreateAsync(new Location { Name = "No patient's" });
+
+        Assert.Equal(patient.Id, patient.PatientId);
+        Assert.Equal(patient.Id, observation.PatientId);
+        Assert.Equal(patient.Id, (await fixture.Store.ReadAsync("Observation", observation.Id, None))!.PatientId);
+        Assert.Equal(patient.Id, (await fixture.Store.VReadAsync("Observation", observation.Id, 1, None))!.PatientId);
+        Assert.Equal(patient.Id, Assert.Single(await SearchAsync("Observation", $"_id={observation.Id}")).PatientId);
+        Assert.Equal(patient.Id, (await fixture.Store.HistoryAsync(new HistoryQuery("Observation", observation.Id, null, 10, 0), None)).Entries.Single().PatientId);
+        Assert.All((await fixture.Store.PatientCompartmentAsync(patient.Id, 10, 0, None)).Entries, e => Assert.Equal(patient.Id, e.PatientId));
+        Assert.Null((await fixture.Store.ReadAsync("Location", location.Id, None))!.PatientId);
+
+        var response = await Fhir.SearchAsync(Operator, "Observation", QueryString.Parse($"_id={observation.Id}&_include=Observation:subject"), lenient: false, null, None);
+        Assert.Equal(patient.Id, response.Bundle!.Entries.Single(e => e.SearchMode == Bundle.SearchEntryMode.Include).Stored!.PatientId);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Update_makes_a_new_version_and_history_keeps_every_version()
     {
         var created = await CreateAsync(NewPatient("Jones", "Ann", UniqueNhsNumber()));

@@ -8,12 +8,14 @@ using Task = System.Threading.Tasks.Task;
 namespace OpenWard.Fhir.Rest.Audit;
 
 /// <summary>
-/// Writes AuditEvents into the store's tamper-evident chain. A write's event goes into the write's
+/// Writes AuditEvents into the store's tamper-evident audit log. A write's event goes into the write's
 /// own transaction (<see cref="RecordInTransactionAsync(IStoreTransaction, AuditRecord, CancellationToken)"/>).
 /// A read's event is queued (<see cref="RecordAsync"/>): one background loop writes everything
 /// queued, up to <see cref="MaxPerCommit"/>, in one transaction, and each caller's task completes
 /// only after that commit, so a request is answered only once its event is durable, while many
 /// reads share one commit. A failed commit faults every task in it: an event is never lost silently.
+/// The durable step is one small log row per event; the store makes events searchable later, in
+/// bulk, and before any read of AuditEvents (see <see cref="IStoreTransaction.AppendAuditEventsAsync"/>).
 /// One instance per process (a singleton); disposing it writes what is still queued.
 /// </summary>
 public sealed class AuditTrail : IAsyncDisposable
@@ -22,17 +24,25 @@ public sealed class AuditTrail : IAsyncDisposable
     public const int MaxPerCommit = 500;
 
     private readonly IResourceStore _store;
-    private readonly SearchIndexer _indexer;
     private readonly TimeProvider _time;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public AuditTrail(IResourceStore store, SearchIndexer indexer, TimeProvider time)
+    public AuditTrail(IResourceStore store, TimeProvider time)
     {
         _store = store;
-        _indexer = indexer;
         _time = time;
         _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>
+    /// The constructor callers used when the trail extracted search indexes itself; the store now
+    /// indexes each event when it projects it, so <paramref name="indexer"/> is not used.
+    /// </summary>
+    public AuditTrail(IResourceStore store, SearchIndexer indexer, TimeProvider time)
+        : this(store, time)
+    {
+        ArgumentNullException.ThrowIfNull(indexer);
     }
 
     /// <summary>
@@ -63,7 +73,8 @@ public sealed class AuditTrail : IAsyncDisposable
 
     /// <summary>
     /// The AuditEvent as the store will keep it: a new id, version 1, lastUpdated now (to the
-    /// millisecond, as served), its search indexes and its JSON. No I/O; runs on the caller's thread.
+    /// millisecond, as served) and its JSON. No search indexes: the store extracts them when it
+    /// projects the event, off the request's path. No I/O; runs on the caller's thread.
     /// </summary>
     public ResourceWrite Prepare(AuditRecord record)
     {
@@ -72,7 +83,7 @@ public sealed class AuditTrail : IAsyncDisposable
         var now = _time.GetUtcNow();
         var lastUpdated = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         auditEvent.Meta = new Meta { VersionId = "1", LastUpdated = lastUpdated };
-        return new ResourceWrite(auditEvent.TypeName, id, 1, lastUpdated, FhirSerialization.ToJson(auditEvent), _indexer.Extract(auditEvent), "POST");
+        return new ResourceWrite(auditEvent.TypeName, id, 1, lastUpdated, FhirSerialization.ToJson(auditEvent), null, "POST");
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,7 @@ using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Storage;
 using OpenWard.Web.Hosting;
+using OpenWard.Web.Security;
 
 namespace OpenWard.Web.Cli;
 
@@ -51,11 +52,13 @@ public static class OpenWardCommandLine
             var app = OpenWardHost.Build([.. hostArgs]);
             var options = app.Services.GetRequiredService<OpenWardOptions>();
             await app.StartAsync(cancellationToken);
-            Console.WriteLine($"OpenWard is serving FHIR R4 at {listen.Split(';')[0].TrimEnd('/')}/fhir (storage: {options.Storage.Provider}).");
+            var site = listen.Split(';')[0].TrimEnd('/');
+            Console.WriteLine($"OpenWard is serving FHIR R4 at {site}/fhir (storage: {options.Storage.Provider}).");
+            Console.WriteLine($"Staff sign in at {site}/signin{(options.DemoData ? $" (demo accounts: {string.Join(", ", DemoStaff.Accounts.Select(a => a.UserName))}; password {DemoStaff.Password})" : "")}.");
             if (options.DemoData && string.IsNullOrEmpty(options.Bootstrap.ClientId))
             {
                 Console.WriteLine($"Demo client: client_id={OpenWardHost.DemoClientId} client_secret={OpenWardHost.DemoClientSecret}");
-                Console.WriteLine($"  curl -s -d grant_type=client_credentials -d client_id={OpenWardHost.DemoClientId} -d client_secret={OpenWardHost.DemoClientSecret} {listen.Split(';')[0].TrimEnd('/')}/auth/token");
+                Console.WriteLine($"  curl -s -d grant_type=client_credentials -d client_id={OpenWardHost.DemoClientId} -d client_secret={OpenWardHost.DemoClientSecret} {site}/auth/token");
             }
 
             await app.WaitForShutdownAsync(cancellationToken);

@@ -75,10 +75,8 @@ internal static class StaffCommand
         {
             await using var services = buildServices();
             var directory = await DirectoryAsync(services, cancellationToken);
-            var account = await directory.FindAsync(parse.GetValue(user)!, cancellationToken);
-            if (account is null)
+            if (await FindAsync(directory, parse.GetValue(user)!, cancellationToken) is not { } account)
             {
-                await Console.Error.WriteLineAsync($"There is no account '{parse.GetValue(user)}'.");
                 return 2;
             }
 
@@ -104,10 +102,8 @@ internal static class StaffCommand
         {
             await using var services = buildServices();
             var directory = await DirectoryAsync(services, cancellationToken);
-            var account = await directory.FindAsync(parse.GetValue(user)!, cancellationToken);
-            if (account is null)
+            if (await FindAsync(directory, parse.GetValue(user)!, cancellationToken) is not { } account)
             {
-                await Console.Error.WriteLineAsync($"There is no account '{parse.GetValue(user)}'.");
                 return 2;
             }
 
@@ -116,6 +112,18 @@ internal static class StaffCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The account, or null after saying plainly that there is none.</summary>
+    private static async Task<StaffAccount?> FindAsync(StaffDirectory directory, string userName, CancellationToken cancellationToken)
+    {
+        var account = await directory.FindAsync(userName, cancellationToken);
+        if (account is null)
+        {
+            await Console.Error.WriteLineAsync($"There is no account '{userName}'.");
+        }
+
+        return account;
     }
 
     private static async Task<StaffDirectory> DirectoryAsync(IServiceProvider services, CancellationToken cancellationToken)

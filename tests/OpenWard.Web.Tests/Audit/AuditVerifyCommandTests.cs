@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using OpenWard.Fhir.Rest.Audit;
 
@@ -23,7 +22,7 @@ public sealed class AuditVerifyCommandTests
                 CancellationToken.None));
         }
 
-        var intact = await RunAsync(audited.Folder, "audit", "verify");
+        var intact = await OpenWardProcess.RunAsync(audited.Folder, "", "audit", "verify");
 
         Assert.True(intact.ExitCode == 0, intact.Error);
         Assert.Equal("Audit trail intact: 5 events checked.", intact.Output.Trim());
@@ -38,37 +37,10 @@ public sealed class AuditVerifyCommandTests
             Assert.Equal(1, await edit.ExecuteNonQueryAsync());
         }
 
-        var broken = await RunAsync(audited.Folder, "audit", "verify");
+        var broken = await OpenWardProcess.RunAsync(audited.Folder, "", "audit", "verify");
 
         Assert.Equal(1, broken.ExitCode);
         Assert.Equal("", broken.Output.Trim());
         Assert.StartsWith($"Audit trail BROKEN at seq 4 (AuditEvent/{target}): AuditEvent/{target} (seq 4) does not match its recorded hash: it was changed after it was written.", broken.Error.Trim(), StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string dataDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "openward.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["OpenWard__DataDirectory"] = dataDirectory;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"openward {string.Join(' ', args)} did not finish within 2 minutes.");
-        }
-
-        return (process.ExitCode, await output, await error);
     }
 }

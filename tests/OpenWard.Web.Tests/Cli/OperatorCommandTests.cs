@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security;
@@ -27,7 +26,7 @@ public sealed class OperatorCommandTests : IDisposable
     [Fact]
     public async Task Staff_add_stores_a_hashed_password_read_from_standard_input_and_disable_stops_the_account()
     {
-        var added = await RunAsync("long enough password\n", "staff", "add", "--user", "ada", "--name", "Ada Okafor", "--role", "Nurse", "--ward", "loc-ward-03");
+        var added = await OpenWardProcess.RunAsync(_folder, "long enough password\n", "staff", "add", "--user", "ada", "--name", "Ada Okafor", "--role", "Nurse", "--ward", "loc-ward-03");
         Assert.True(added.ExitCode == 0, added.Error);
 
         await using (var store = Store())
@@ -40,14 +39,14 @@ public sealed class OperatorCommandTests : IDisposable
             Assert.DoesNotContain("long enough password", account.PasswordHash!, StringComparison.Ordinal);
         }
 
-        var disabled = await RunAsync("", "staff", "disable", "--user", "ada");
+        var disabled = await OpenWardProcess.RunAsync(_folder, "", "staff", "disable", "--user", "ada");
         Assert.True(disabled.ExitCode == 0, disabled.Error);
         await using (var store = Store())
         {
             Assert.True((await new StaffDirectory(store).FindAsync("ada", default))!.Disabled);
         }
 
-        var listed = await RunAsync("", "staff", "list");
+        var listed = await OpenWardProcess.RunAsync(_folder, "", "staff", "list");
         Assert.Contains("ada\tNurse\tAda Okafor", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("argon2", listed.Output, StringComparison.Ordinal);
     }
@@ -55,7 +54,7 @@ public sealed class OperatorCommandTests : IDisposable
     [Fact]
     public async Task A_short_password_is_refused_and_no_account_is_made()
     {
-        var refused = await RunAsync("short\n", "staff", "add", "--user", "bob", "--name", "Bob", "--role", "Doctor");
+        var refused = await OpenWardProcess.RunAsync(_folder, "short\n", "staff", "add", "--user", "bob", "--name", "Bob", "--role", "Doctor");
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("12", refused.Error, StringComparison.Ordinal);
@@ -68,7 +67,7 @@ public sealed class OperatorCommandTests : IDisposable
     public async Task An_export_from_the_command_line_is_in_the_audit_trail()
     {
         var output = Path.Combine(_folder, "out");
-        var exported = await RunAsync("", "export", "--output", output);
+        var exported = await OpenWardProcess.RunAsync(_folder, "", "export", "--output", output);
         Assert.True(exported.ExitCode == 0, exported.Error);
 
         await using var store = Store();
@@ -78,35 +77,5 @@ public sealed class OperatorCommandTests : IDisposable
         Assert.Contains($"cli:{Environment.UserName}", json, StringComparison.Ordinal);
         Assert.Contains(output, json, StringComparison.Ordinal);
         Assert.True((await store.VerifyAuditChainAsync(default)).Intact);
-    }
-
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "openward.dll"), .. args])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["OpenWard__DataDirectory"] = _folder;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"openward {string.Join(' ', args)} did not finish within 2 minutes.");
-        }
-
-        return (process.ExitCode, await output, await error);
     }
 }

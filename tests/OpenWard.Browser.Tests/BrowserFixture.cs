@@ -59,6 +59,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().TrimEnd('/');
 
+        // CI machines have 2 cores shared with the server under test: give pages and assertions
+        // room (failures still fail, after 15 s instead of Playwright's 5).
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -76,6 +79,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<BrowserPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", TimezoneId = "Europe/London" });
+        context.SetDefaultTimeout(15_000);
         var page = new BrowserPage(context, await context.NewPageAsync());
         await context.RouteAsync("**/*", async route =>
         {

@@ -56,7 +56,8 @@ public static class PatientDisplay
         DateOnly.TryParseExact(patient.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born) ? born : null;
 
     /// <summary>"27-Mar-1957", the CUI date format (month as three letters, so never ambiguous).</summary>
-    public static string Date(DateOnly date) => date.ToString("d-MMM-yyyy", CultureInfo.GetCultureInfo("en-GB"));
+    // Invariant month names: en-GB writes "Sept", the NHS CUI date format wants three letters ("24-Sep-2020").
+    public static string Date(DateOnly date) => date.ToString("d-MMM-yyyy", CultureInfo.InvariantCulture);
 
     public static string Born(Patient patient) => BirthDate(patient) is { } born ? Date(born) : patient.BirthDate ?? NotKnown;
 

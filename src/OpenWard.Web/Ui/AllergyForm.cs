@@ -1,0 +1,187 @@
+using Hl7.Fhir.Model;
+
+namespace OpenWard.Web.Ui;
+
+/// <summary>A substance offered in the allergy form's list, with its SNOMED CT concept.</summary>
+public sealed record AllergySubstance(string Code, string Display, AllergyIntolerance.AllergyIntoleranceCategory Category);
+
+/// <summary>
+/// What the "Record an allergy" form holds, how it is checked, and the AllergyIntolerance it becomes:
+/// FHIR R4, conformant to UK Core AllergyIntolerance
+/// (https://fhir.hl7.org.uk/StructureDefinition/UKCore-AllergyIntolerance, package 2.0.0).
+/// </summary>
+public sealed class AllergyForm
+{
+    /// <summary>The two kinds of statement: an allergy to a substance, or "no known allergies".</summary>
+    public const string AllergyStatement = "allergy";
+
+    public const string NoKnownAllergiesStatement = "none";
+
+    public const string UkCoreProfile = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-AllergyIntolerance";
+
+    private const string Snomed = "http://snomed.info/sct";
+
+    /// <summary>SNOMED CT 716186003 |No known allergy (situation)|, in UK Core's ValueSet-UKCore-AllergyCode (descendantOrSelfOf 716186003).</summary>
+    public static readonly Coding NoKnownAllergy = new(Snomed, "716186003", "No known allergy");
+
+    /// <summary>
+    /// Illustrative subset, not a terminology service: a few common substances whose SNOMED CT codes are
+    /// confirmed in the UK Core 2.0.0 examples (372687004 in UKCore-AllergyIntolerance-Amoxicillin-Example,
+    /// 890458001 in UKCore-Bundle-AllergyList-Example). Look codes up at https://termbrowser.nhs.uk before
+    /// adding more. Anything else is recorded as text.
+    /// </summary>
+    public static readonly IReadOnlyList<AllergySubstance> Substances =
+    [
+        new("372687004", "Amoxicillin", AllergyIntolerance.AllergyIntoleranceCategory.Medication),
+        new("890458001", "Penicillin-containing product", AllergyIntolerance.AllergyIntoleranceCategory.Medication),
+    ];
+
+    /// <summary>Reaction severity: AllergyIntolerance.reaction.severity (http://hl7.org/fhir/reaction-event-severity).</summary>
+    public static readonly IReadOnlyList<(string Code, string Label)> Severities = [("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")];
+
+    /// <summary>AllergyIntolerance.criticality (http://hl7.org/fhir/allergy-intolerance-criticality).</summary>
+    public static readonly IReadOnlyList<(string Code, string Label)> Criticalities = [("low", "Low risk"), ("high", "High risk"), ("unable-to-assess", "Unable to assess")];
+
+    public const int MaximumTextLength = 200;
+
+    /// <summary>The patient the form was shown for, posted back and checked against the address (wrong-patient protection).</summary>
+    public string? PatientId { get; set; }
+
+    /// <summary><see cref="AllergyStatement"/> or <see cref="NoKnownAllergiesStatement"/>.</summary>
+    public string? Statement { get; set; }
+
+    /// <summary>A code from <see cref="Substances"/>, or empty when the substance is typed.</summary>
+    public string? SubstanceCode { get; set; }
+
+    public string? SubstanceText { get; set; }
+
+    public string? Reaction { get; set; }
+
+    public string? Severity { get; set; }
+
+    public string? Criticality { get; set; }
+
+    /// <summary>
+    /// What is wrong with the form, by field name ("Statement", "SubstanceCode", ...), in page order,
+    /// with messages in the NHS style (say what to do). Empty when it can be saved.
+    /// </summary>
+    public IReadOnlyList<(string Field, string Message)> Validate()
+    {
+        var errors = new List<(string, string)>();
+        if (Statement is not (AllergyStatement or NoKnownAllergiesStatement))
+        {
+            errors.Add((nameof(Statement), "Select whether the patient has an allergy or no known allergies"));
+            return errors;
+        }
+
+        var hasSubstance = !string.IsNullOrWhiteSpace(SubstanceCode) || !string.IsNullOrWhiteSpace(SubstanceText);
+        if (Statement == NoKnownAllergiesStatement)
+        {
+            if (hasSubstance || !string.IsNullOrWhiteSpace(Reaction))
+            {
+                errors.Add((nameof(Statement), "You selected no known allergies: clear the substance and reaction, or select that the patient has an allergy"));
+            }
+
+            return errors;
+        }
+
+        if (!hasSubstance)
+        {
+            errors.Add((nameof(SubstanceCode), "Select or enter the substance the patient is allergic to"));
+        }
+        else if (!string.IsNullOrWhiteSpace(SubstanceCode) && !string.IsNullOrWhiteSpace(SubstanceText))
+        {
+            errors.Add((nameof(SubstanceText), "Select a substance from the list or enter one, not both"));
+        }
+        else if (!string.IsNullOrWhiteSpace(SubstanceCode) && Substances.All(s => s.Code != SubstanceCode))
+        {
+            errors.Add((nameof(SubstanceCode), "Select a substance from the list"));
+        }
+        else if (SubstanceText?.Trim().Length > MaximumTextLength)
+        {
+            errors.Add((nameof(SubstanceText), $"Substance must be {MaximumTextLength} characters or fewer"));
+        }
+
+        if (Reaction?.Trim().Length > MaximumTextLength)
+        {
+            errors.Add((nameof(Reaction), $"Reaction must be {MaximumTextLength} characters or fewer"));
+        }
+
+        if (!string.IsNullOrEmpty(Severity) && Severities.All(s => s.Code != Severity))
+        {
+            errors.Add((nameof(Severity), "Select how severe the reaction was"));
+        }
+        else if (!string.IsNullOrEmpty(Severity) && string.IsNullOrWhiteSpace(Reaction))
+        {
+            // R4 reaction.manifestation is 1..*: a severity needs the reaction it describes.
+            errors.Add((nameof(Reaction), "Enter the reaction, or clear its severity"));
+        }
+
+        if (!string.IsNullOrEmpty(Criticality) && Criticalities.All(c => c.Code != Criticality))
+        {
+            errors.Add((nameof(Criticality), "Select the risk of a future reaction"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>The statement as an AllergyIntolerance; call only when <see cref="Validate"/> found nothing.</summary>
+    /// <param name="recorderPractitionerId">The signed-in user's Practitioner, if they have one.</param>
+    public AllergyIntolerance ToResource(string patientId, string? recorderPractitionerId, DateTimeOffset now)
+    {
+        var allergy = new AllergyIntolerance
+        {
+            Meta = new Meta { Profile = [UkCoreProfile] },
+            // http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical and -verification (R4).
+            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", "Active"),
+            VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "confirmed", "Confirmed"),
+            Patient = new ResourceReference($"Patient/{patientId}"),
+            RecordedDate = new FhirDateTime(now).ToString(),
+            Recorder = recorderPractitionerId is null ? null : new ResourceReference($"Practitioner/{recorderPractitionerId}"),
+        };
+
+        if (Statement == NoKnownAllergiesStatement)
+        {
+            allergy.Code = new CodeableConcept { Coding = [(Coding)NoKnownAllergy.DeepCopy()], Text = "No known allergies" };
+            return allergy;
+        }
+
+        if (Substances.FirstOrDefault(s => s.Code == SubstanceCode) is { } substance)
+        {
+            allergy.Code = new CodeableConcept(Snomed, substance.Code, substance.Display, substance.Display);
+            allergy.Category = [substance.Category];
+        }
+        else
+        {
+            allergy.Code = new CodeableConcept { Text = SubstanceText!.Trim() };
+        }
+
+        allergy.Criticality = Criticality switch
+        {
+            "low" => AllergyIntolerance.AllergyIntoleranceCriticality.Low,
+            "high" => AllergyIntolerance.AllergyIntoleranceCriticality.High,
+            "unable-to-assess" => AllergyIntolerance.AllergyIntoleranceCriticality.UnableToAssess,
+            _ => null,
+        };
+
+        if (!string.IsNullOrWhiteSpace(Reaction))
+        {
+            allergy.Reaction =
+            [
+                new AllergyIntolerance.ReactionComponent
+                {
+                    Manifestation = [new CodeableConcept { Text = Reaction.Trim() }],
+                    Severity = Severity switch
+                    {
+                        "mild" => AllergyIntolerance.AllergyIntoleranceSeverity.Mild,
+                        "moderate" => AllergyIntolerance.AllergyIntoleranceSeverity.Moderate,
+                        "severe" => AllergyIntolerance.AllergyIntoleranceSeverity.Severe,
+                        _ => null,
+                    },
+                },
+            ];
+        }
+
+        return allergy;
+    }
+}

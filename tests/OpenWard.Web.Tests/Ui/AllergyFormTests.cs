@@ -69,7 +69,7 @@ public sealed class AllergyFormTests
     public void The_validator_used_above_refuses_an_allergy_without_its_patient()
     {
         var allergy = new AllergyForm { Statement = AllergyForm.NoKnownAllergiesStatement }.ToResource("pat-1", null, Now);
-        allergy.Patient = null;
+        allergy.Patient = null!;
 
         Assert.False(ProfileValidator.IsValid(Validator.Value.Validate(allergy, AllergyForm.UkCoreProfile)));
     }

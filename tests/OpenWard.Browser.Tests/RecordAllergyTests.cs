@@ -1,0 +1,133 @@
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Search.Query;
+using OpenWard.Security.Policy;
+using OpenWard.Storage.Security;
+using OpenWard.Storage;
+using OpenWard.Web.Pages.Patients;
+using OpenWard.Web.Security;
+using Task = System.Threading.Tasks.Task;
+
+namespace OpenWard.Browser.Tests;
+
+/// <summary>
+/// Recording an allergy, as the demo nurse does on admission: from the record of a patient on her
+/// ward she opens the form, saves it without the substance and is told what is missing (keeping what
+/// she typed), then saves it properly and sees the allergy in the banner. A form whose hidden patient
+/// id does not match the address saves nothing. The form is scanned with axe.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RecordAllergyTests(BrowserFixture browser)
+{
+    /// <summary>A bed of the nurse's ward that FindPatientTests (bed 24) does not use.</summary>
+    private const string Bed = "loc-ward-01-bed-23";
+
+    [Fact]
+    public async Task The_nurse_records_an_allergy_after_fixing_a_missing_substance_and_the_banner_shows_it()
+    {
+        var patientId = await PatientOnTheNursesWardAsync();
+        await using var nurse = await browser.NewPageAsync();
+        await SignInAsync(nurse);
+
+        await nurse.GotoAsync($"/patients/{patientId}");
+        await nurse.Page.GetByRole(AriaRole.Link, new() { Name = "Record an allergy or no known allergies" }).ClickAsync();
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Heading, new() { Name = "Record an allergy", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.Page.GetByText("You are recording an allergy for")).ToContainTextAsync("NHS number");
+        await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+
+        await nurse.Page.GetByLabel("An allergy to a substance").CheckAsync();
+        await nurse.Page.GetByLabel("Reaction (optional)").FillAsync("Swollen lips");
+        await nurse.Page.GetByLabel("Moderate").CheckAsync();
+        await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Assertions.Expect(nurse.Page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Select or enter the substance the patient is allergic to");
+        await Assertions.Expect(nurse.Page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^Error: "));
+        await Assertions.Expect(nurse.Page.GetByLabel("Reaction (optional)")).ToHaveValueAsync("Swollen lips");
+        await Assertions.Expect(nurse.Page.GetByLabel("Moderate")).ToBeCheckedAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+
+        await nurse.Page.GetByLabel("Other substance").FillAsync("Chlorhexidine");
+        await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Assertions.Expect(nurse.Page.GetByText("Allergy recorded: Chlorhexidine.")).ToBeVisibleAsync();
+        Assert.EndsWith($"/patients/{patientId}", nurse.Page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Region, new() { Name = "Patient" })).ToContainTextAsync("Chlorhexidine");
+        var saved = (await AllergiesAsync(patientId)).Single(a => a.Code?.Text == "Chlorhexidine");
+        Assert.Equal("Swollen lips", saved.Reaction.Single().Manifestation.Single().Text);
+        Assert.Equal(AllergyIntolerance.AllergyIntoleranceSeverity.Moderate, saved.Reaction[0].Severity);
+        Assert.Empty(nurse.Problems);
+    }
+
+    [Fact]
+    public async Task A_form_posted_with_another_patients_id_saves_nothing()
+    {
+        var patientId = await PatientOnTheNursesWardAsync();
+        await using var nurse = await browser.NewPageAsync();
+        await SignInAsync(nurse);
+        await nurse.GotoAsync($"/patients/{patientId}/allergies/new");
+
+        await nurse.Page.Locator("input[name='Input.PatientId']").EvaluateAsync("field => field.value = 'some-other-patient'");
+        await nurse.Page.GetByLabel("An allergy to a substance").CheckAsync();
+        await nurse.Page.GetByLabel("Other substance").FillAsync("Wrong-patient test substance");
+        await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Assertions.Expect(nurse.Page.Locator(".nhsuk-error-summary")).ToContainTextAsync("This form was opened for a different patient");
+        await Assertions.Expect(nurse.Page.GetByText("Nothing was saved")).ToBeVisibleAsync();
+        Assert.DoesNotContain(await AllergiesAsync(patientId), a => a.Code?.Text == "Wrong-patient test substance");
+        await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+    }
+
+    private static async Task SignInAsync(BrowserPage page)
+    {
+        await page.GotoAsync("/signin");
+        await page.Page.GetByLabel("User name").FillAsync("nurse");
+        await page.Page.GetByLabel("Password").FillAsync(DemoStaff.Password);
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// A patient the nurse has a care relationship with; when there is none yet, the second-last demo
+    /// patient is admitted to bed 23 of her ward, as the ward clerk would (illustrative data).
+    /// </summary>
+    private async Task<string> PatientOnTheNursesWardAsync()
+    {
+        var services = browser.Services;
+        var nurse = (await services.GetRequiredService<StaffDirectory>().FindAsync("nurse", default))!.ToPrincipal();
+        var relationships = services.GetRequiredService<CareRelationships>();
+        var query = services.GetRequiredService<SearchQueryParser>().Parse("Patient", [], lenient: false);
+        var patients = (await services.GetRequiredService<IResourceStore>().SearchAsync(query, default)).Matches.Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
+        foreach (var id in patients)
+        {
+            if (await relationships.ForAsync(nurse, id, default) != Relationship.None)
+            {
+                return id;
+            }
+        }
+
+        var patientId = patients[^2];
+        var encounter = new Encounter
+        {
+            Status = Encounter.EncounterStatus.InProgress,
+            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter"),
+            Subject = new ResourceReference($"Patient/{patientId}"),
+            Period = new Period { Start = new FhirDateTime(DateTimeOffset.UtcNow.AddDays(-1)).ToString() },
+            Location =
+            [
+                new Encounter.LocationComponent { Location = new ResourceReference($"Location/{DemoStaff.Ward}"), Status = Encounter.EncounterLocationStatus.Active },
+                new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Bed}"), Status = Encounter.EncounterLocationStatus.Active },
+            ],
+        };
+        await services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "Encounter", encounter, null, default);
+        relationships.Forget("nurse", patientId);
+        return patientId;
+    }
+
+    private async Task<IReadOnlyList<AllergyIntolerance>> AllergiesAsync(string patientId)
+    {
+        var found = await PatientReads.SearchAsync(browser.Services.GetRequiredService<FhirRestService>(), OperatorAccess.Instance, "AllergyIntolerance", [new("patient", patientId), new("_count", "100")], default);
+        return [.. found.Of<AllergyIntolerance>()];
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search.Query;
+using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Storage.Security;
 using OpenWard.Storage;
@@ -79,6 +80,21 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
     }
 
+    [Fact]
+    public async Task A_patient_the_nurse_does_not_care_for_gets_a_clear_refusal_and_no_form()
+    {
+        var patientId = await PatientWithoutRelationshipAsync();
+        await using var nurse = await browser.NewPageAsync();
+        await SignInAsync(nurse);
+
+        var response = await nurse.GotoAsync($"/patients/{patientId}/allergies/new");
+
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Heading, new() { Name = "You cannot record allergies for this patient" })).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
+        await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+    }
+
     private static async Task SignInAsync(BrowserPage page)
     {
         await page.GotoAsync("/signin");
@@ -95,10 +111,7 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
     private async Task<string> PatientOnTheNursesWardAsync()
     {
         var services = browser.Services;
-        var nurse = (await services.GetRequiredService<StaffDirectory>().FindAsync("nurse", default))!.ToPrincipal();
-        var relationships = services.GetRequiredService<CareRelationships>();
-        var query = services.GetRequiredService<SearchQueryParser>().Parse("Patient", [], lenient: false);
-        var patients = (await services.GetRequiredService<IResourceStore>().SearchAsync(query, default)).Matches.Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
+        var (nurse, relationships, patients) = await NurseAndPatientsAsync();
         foreach (var id in patients)
         {
             if (await relationships.ForAsync(nurse, id, default) != Relationship.None)
@@ -123,6 +136,29 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         await services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "Encounter", encounter, null, default);
         relationships.Forget("nurse", patientId);
         return patientId;
+    }
+
+    private async Task<string> PatientWithoutRelationshipAsync()
+    {
+        var (nurse, relationships, patients) = await NurseAndPatientsAsync();
+        foreach (var id in patients)
+        {
+            if (await relationships.ForAsync(nurse, id, default) == Relationship.None)
+            {
+                return id;
+            }
+        }
+
+        throw new InvalidOperationException("Every demo patient is on the nurse's ward; this test needs one who is not.");
+    }
+
+    private async Task<(Principal Nurse, CareRelationships Relationships, List<string> PatientIds)> NurseAndPatientsAsync()
+    {
+        var services = browser.Services;
+        var nurse = (await services.GetRequiredService<StaffDirectory>().FindAsync("nurse", default))!.ToPrincipal();
+        var query = services.GetRequiredService<SearchQueryParser>().Parse("Patient", [], lenient: false);
+        var patients = (await services.GetRequiredService<IResourceStore>().SearchAsync(query, default)).Matches.Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
+        return (nurse, services.GetRequiredService<CareRelationships>(), patients);
     }
 
     private async Task<IReadOnlyList<AllergyIntolerance>> AllergiesAsync(string patientId)

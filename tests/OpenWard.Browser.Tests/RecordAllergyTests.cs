@@ -58,6 +58,14 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         var saved = (await AllergiesAsync(patientId)).Single(a => a.Code?.Text == "Chlorhexidine");
         Assert.Equal("Swollen lips", saved.Reaction.Single().Manifestation.Single().Text);
         Assert.Equal(AllergyIntolerance.AllergyIntoleranceSeverity.Moderate, saved.Reaction[0].Severity);
+
+        // "No known allergies" now contradicts the record and is refused.
+        await nurse.Page.GetByRole(AriaRole.Link, new() { Name = "Record an allergy or no known allergies" }).ClickAsync();
+        await nurse.Page.GetByLabel("No known allergies").CheckAsync();
+        var before = (await AllergiesAsync(patientId)).Count;
+        await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(nurse.Page.Locator(".nhsuk-error-summary")).ToContainTextAsync("you cannot record no known allergies");
+        Assert.Equal(before, (await AllergiesAsync(patientId)).Count);
         Assert.Empty(nurse.Problems);
     }
 

@@ -9,6 +9,7 @@ using OpenWard.Storage.Security;
 using OpenWard.Storage;
 using OpenWard.Web.Pages.Patients;
 using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Browser.Tests;
@@ -29,6 +30,9 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
     public async Task The_nurse_records_an_allergy_after_fixing_a_missing_substance_and_the_banner_shows_it()
     {
         var patientId = await PatientOnTheNursesWardAsync();
+        // An earlier "no known allergies", which the new allergy makes untrue.
+        var noneKnown = new AllergyForm { Statement = AllergyForm.NoKnownAllergiesStatement }.ToResource(patientId, null, DateTimeOffset.UtcNow.AddDays(-30));
+        await browser.Services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "AllergyIntolerance", noneKnown, null, default);
         await using var nurse = await browser.NewPageAsync();
         await SignInAsync(nurse);
 
@@ -58,6 +62,7 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         var saved = (await AllergiesAsync(patientId)).Single(a => a.Code?.Text == "Chlorhexidine");
         Assert.Equal("Swollen lips", saved.Reaction.Single().Manifestation.Single().Text);
         Assert.Equal(AllergyIntolerance.AllergyIntoleranceSeverity.Moderate, saved.Reaction[0].Severity);
+        Assert.DoesNotContain(await AllergiesAsync(patientId), a => PatientBanner.IsNoKnownAllergy(a) && PatientBanner.IsCurrent(a));
 
         // "No known allergies" now contradicts the record and is refused.
         await nurse.Page.GetByRole(AriaRole.Link, new() { Name = "Record an allergy or no known allergies" }).ClickAsync();

@@ -125,6 +125,17 @@ public sealed class AllergyForm
         return errors;
     }
 
+    /// <summary>
+    /// A copy of a "no known allergies" statement made inactive (clinicalStatus inactive,
+    /// http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical) because an allergy has now been recorded.
+    /// </summary>
+    public static AllergyIntolerance Superseded(AllergyIntolerance noKnownAllergies)
+    {
+        var copy = (AllergyIntolerance)noKnownAllergies.DeepCopy();
+        copy.ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "inactive", "Inactive");
+        return copy;
+    }
+
     /// <summary>The statement as an AllergyIntolerance; call only when <see cref="Validate"/> found nothing.</summary>
     /// <param name="recorderPractitionerId">The signed-in user's Practitioner, if they have one.</param>
     public AllergyIntolerance ToResource(string patientId, string? recorderPractitionerId, DateTimeOffset now)

@@ -59,14 +59,16 @@ public sealed record PatientBanner(
             : ("Allergies not recorded", BannerAllergyState.NotRecorded);
     }
 
-    private static bool IsCurrent(AllergyIntolerance allergy)
+    /// <summary>Not refuted, entered in error, inactive or resolved.</summary>
+    public static bool IsCurrent(AllergyIntolerance allergy)
     {
         var verification = allergy.VerificationStatus?.Coding.FirstOrDefault()?.Code;
         var clinical = allergy.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
         return verification is not ("refuted" or "entered-in-error") && clinical is not ("inactive" or "resolved");
     }
 
-    private static bool IsNoKnownAllergy(AllergyIntolerance allergy) =>
+    /// <summary>True for a "no known allergies" statement (SNOMED CT 716186003 or 409137002).</summary>
+    public static bool IsNoKnownAllergy(AllergyIntolerance allergy) =>
         allergy.Code?.Coding.Any(c => c.System == "http://snomed.info/sct" && c.Code is NoKnownAllergyCode or NoKnownDrugAllergyCode) == true;
 }
 

@@ -66,6 +66,19 @@ public sealed class AllergyFormTests
     }
 
     [Fact]
+    public void A_superseded_no_known_allergies_statement_is_inactive_and_still_valid()
+    {
+        var noneKnown = new AllergyForm { Statement = AllergyForm.NoKnownAllergiesStatement }.ToResource("pat-1", null, Now);
+
+        var superseded = AllergyForm.Superseded(noneKnown);
+
+        AssertValid(superseded, AllergyForm.UkCoreProfile);
+        Assert.Equal("inactive", superseded.ClinicalStatus!.Coding.Single().Code);
+        Assert.Equal("active", noneKnown.ClinicalStatus!.Coding.Single().Code);
+        Assert.False(PatientBanner.IsCurrent(superseded));
+    }
+
+    [Fact]
     public void The_validator_used_above_refuses_an_allergy_without_its_patient()
     {
         var allergy = new AllergyForm { Statement = AllergyForm.NoKnownAllergiesStatement }.ToResource("pat-1", null, Now);

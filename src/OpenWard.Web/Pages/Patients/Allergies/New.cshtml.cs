@@ -69,6 +69,15 @@ public sealed class NewModel(FhirRestService fhir, AccessGate gate, TimeProvider
 
             var allergy = Input.ToResource(id, access.Principal.PractitionerId, time.GetUtcNow());
             await fhir.CreateAsync(access, "AllergyIntolerance", allergy, null, cancellationToken);
+            if (Input.Statement == AllergyForm.AllergyStatement)
+            {
+                // An earlier "no known allergies" is no longer true: make it inactive, so that no reader of the record sees both.
+                foreach (var noneKnown in Existing.Where(a => PatientBanner.IsNoKnownAllergy(a) && PatientBanner.IsCurrent(a)))
+                {
+                    await fhir.UpdateAsync(access, "AllergyIntolerance", noneKnown.Id!, AllergyForm.Superseded(noneKnown), $"W/\"{noneKnown.Meta?.VersionId}\"", cancellationToken);
+                }
+            }
+
             TempData["Notice"] = Input.Statement == AllergyForm.NoKnownAllergiesStatement
                 ? "No known allergies recorded."
                 : $"Allergy recorded: {PatientDisplay.Text(allergy.Code)}.";

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Fhir;
@@ -8,6 +7,7 @@ using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Web.Pages.Patients.Allergies;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 using OpenWard.Fhir.Rest;
@@ -103,6 +104,11 @@ public static class OpenWardHost
                 cookie.Events.OnValidatePrincipal = context => SessionLimits.ValidateAsync(context, TimeSpan.FromHours(options.Auth.SessionMaxHours));
             });
         OidcSignIn.Register(authentication, options.Oidc);
+        // Session and antiforgery cookies are protected with keys kept beside the data, so that they
+        // survive a restart; instances behind a load balancer share the data folder's keys.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("OpenWard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter => RateLimits.Configure(limiter, options.Auth));
         WebUi.AddServices(builder.Services);

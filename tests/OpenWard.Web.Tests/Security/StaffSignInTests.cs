@@ -190,16 +190,44 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 
+    [Fact]
+    public async Task A_session_survives_a_restart_of_the_server()
+    {
+        var folder = _folder + "-restart";
+        var cookies = new CookieContainer();
+        await using (var first = new LimitedServer())
+        {
+            await first.StartAsync(folder, keepFolder: true);
+            var hasher = first.Services.GetRequiredService<PasswordHasher>();
+            await first.Services.GetRequiredService<StaffDirectory>().SaveAsync(new StaffAccount("night", "Noor Night", StaffRole.PrivacyOfficer) { PasswordHash = hasher.Hash(Password) }, default);
+            using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.BaseUrl) };
+            Assert.Equal(HttpStatusCode.Redirect, (await PostSignInAsync(browser, "night", Password)).StatusCode);
+        }
+
+        await using var second = new LimitedServer();
+        await second.StartAsync(folder);
+        using var again = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(second.BaseUrl) };
+        using var page = await again.GetAsync("/privacy/break-glass");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        // The keys that protect the cookie live with the data (shared by instances), not in a user profile.
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(folder, "keys"), "key-*.xml"));
+    }
+
     private sealed class LimitedServer : IAsyncDisposable
     {
         private WebApplication? _app;
         private string _folder = "";
 
+        private bool _keepFolder;
+
         public string BaseUrl { get; private set; } = "";
 
-        public async Task StartAsync(string folder)
+        public IServiceProvider Services => _app!.Services;
+
+        public async Task StartAsync(string folder, bool keepFolder = false)
         {
             _folder = folder;
+            _keepFolder = keepFolder;
             _app = OpenWardHost.Build(["--urls=http://127.0.0.1:0", $"--OpenWard:DataDirectory={folder}", "--OpenWard:Auth:SignInAttemptsPerMinute=3", "--Logging:LogLevel:Default=Warning"]);
             await _app.StartAsync();
             BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -210,7 +238,10 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
             await _app!.StopAsync();
             await _app.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_folder, recursive: true);
+            if (!_keepFolder)
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
         }
     }
 

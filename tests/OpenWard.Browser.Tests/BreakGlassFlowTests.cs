@@ -1,10 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OpenWard.Fhir.Search.Query;
-using OpenWard.Security.Policy;
-using OpenWard.Storage;
-using OpenWard.Storage.Security;
-using OpenWard.Web.Security;
 
 namespace OpenWard.Browser.Tests;
 
@@ -21,11 +15,11 @@ public sealed class BreakGlassFlowTests(BrowserFixture browser)
     [Fact]
     public async Task A_nurse_breaks_glass_with_a_reason_and_the_privacy_officer_reviews_it()
     {
-        var patientId = await PatientTheNurseDoesNotCareForAsync();
+        var patientId = await DemoWard.PatientWithoutNurseAsync(browser.Services);
 
         await using (var nurse = await browser.NewPageAsync())
         {
-            await SignInAsync(nurse, "nurse");
+            await nurse.SignInAsync("nurse");
             await nurse.GotoAsync($"/patients/{patientId}");
             await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Heading, new() { Name = "You need a reason to open this record" })).ToBeVisibleAsync();
             await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
@@ -55,7 +49,7 @@ public sealed class BreakGlassFlowTests(BrowserFixture browser)
         }
 
         await using var privacy = await browser.NewPageAsync();
-        await SignInAsync(privacy, "privacy");
+        await privacy.SignInAsync("privacy");
         await privacy.Page.GetByRole(AriaRole.Link, new() { Name = "Break-glass reviews" }).ClickAsync();
         var card = privacy.Page.Locator(".nhsuk-card", new() { HasText = $"Patient/{patientId}" });
         await Assertions.Expect(card).ToContainTextAsync("Nia Evans");
@@ -99,32 +93,5 @@ public sealed class BreakGlassFlowTests(BrowserFixture browser)
         await Assertions.Expect(page.Page.GetByLabel("User name")).ToHaveValueAsync("nurse");
         await Assertions.Expect(page.Page.GetByLabel("Password")).ToHaveValueAsync("");
         await BrowserFixture.AssertNoAxeViolationsAsync(page.Page);
-    }
-
-    private static async Task SignInAsync(BrowserPage page, string userName)
-    {
-        await page.GotoAsync("/signin");
-        await page.Page.GetByLabel("User name").FillAsync(userName);
-        await page.Page.GetByLabel("Password").FillAsync(DemoStaff.Password);
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-    }
-
-    /// <summary>A demo patient with no encounter on the nurse's ward: opening their record needs break-glass.</summary>
-    private async Task<string> PatientTheNurseDoesNotCareForAsync()
-    {
-        var services = browser.Services;
-        var nurse = (await services.GetRequiredService<StaffDirectory>().FindAsync("nurse", default))!.ToPrincipal();
-        var relationships = services.GetRequiredService<CareRelationships>();
-        var query = services.GetRequiredService<SearchQueryParser>().Parse("Patient", [], lenient: false);
-        foreach (var patient in (await services.GetRequiredService<IResourceStore>().SearchAsync(query, default)).Matches)
-        {
-            if (await relationships.ForAsync(nurse, patient.Id, default) == Relationship.None)
-            {
-                return patient.Id;
-            }
-        }
-
-        throw new InvalidOperationException("Every demo patient is on the nurse's ward; the break-glass flow needs one who is not.");
     }
 }

@@ -57,5 +57,15 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Goes to <paramref name="path"/> and waits until the network has been quiet for a moment.</summary>
     public Task<IResponse?> GotoAsync(string path) => Page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
 
+    /// <summary>Signs in as a demo member of staff and waits until the header shows the session.</summary>
+    public async Task SignInAsync(string userName)
+    {
+        await GotoAsync("/signin");
+        await Page.GetByLabel("User name").FillAsync(userName);
+        await Page.GetByLabel("Password").FillAsync(OpenWard.Web.Security.DemoStaff.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
     public ValueTask DisposeAsync() => _context.DisposeAsync();
 }

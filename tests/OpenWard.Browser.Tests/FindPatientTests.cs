@@ -6,7 +6,6 @@ using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
-using OpenWard.Web.Security;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Browser.Tests;
@@ -30,10 +29,7 @@ public sealed class FindPatientTests(BrowserFixture browser)
         var nhsNumber = admitted.Identifier.First(i => i.System == NhsNumber.IdentifierSystem).Value!;
 
         await using var nurse = await browser.NewPageAsync();
-        await nurse.GotoAsync("/signin");
-        await nurse.Page.GetByLabel("User name").FillAsync("nurse");
-        await nurse.Page.GetByLabel("Password").FillAsync(DemoStaff.Password);
-        await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await nurse.SignInAsync("nurse");
 
         // My patients: her ward, the admitted patient in bed 24 with the alert.
         await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Heading, new() { Name = "My patients", Level = 1 })).ToBeVisibleAsync();
@@ -72,10 +68,7 @@ public sealed class FindPatientTests(BrowserFixture browser)
     {
         var patient = (await PatientsAsync())[0];
         await using var nurse = await browser.NewPageAsync();
-        await nurse.GotoAsync("/signin");
-        await nurse.Page.GetByLabel("User name").FillAsync("nurse");
-        await nurse.Page.GetByLabel("Password").FillAsync(DemoStaff.Password);
-        await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await nurse.SignInAsync("nurse");
         await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
 
         await nurse.GotoAsync("/patients/search?q=943+476+5918");
@@ -101,37 +94,15 @@ public sealed class FindPatientTests(BrowserFixture browser)
     private async Task<Patient> AdmitToTheNursesWardAsync()
     {
         var services = browser.Services;
-        var fhir = services.GetRequiredService<FhirRestService>();
         var patient = (await PatientsAsync())[^1];
-        var encounter = new Encounter
-        {
-            Status = Encounter.EncounterStatus.InProgress,
-            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter"),
-            Subject = new ResourceReference($"Patient/{patient.Id}"),
-            Participant =
-            [
-                new Encounter.ParticipantComponent
-                {
-                    Type = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "ATND", "attender")],
-                    Individual = new ResourceReference("Practitioner/prac-001"),
-                },
-            ],
-            Period = new Period { Start = new FhirDateTime(DateTimeOffset.UtcNow.AddDays(-2)).ToString() },
-            Location =
-            [
-                new Encounter.LocationComponent { Location = new ResourceReference($"Location/{DemoStaff.Ward}"), Status = Encounter.EncounterLocationStatus.Active },
-                new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Bed}"), Status = Encounter.EncounterLocationStatus.Active },
-            ],
-        };
-        await fhir.CreateAsync(OperatorAccess.Instance, "Encounter", encounter, null, default);
+        await DemoWard.AdmitAsync(services, patient.Id!, Bed, TimeSpan.FromDays(2), consultant: "prac-001");
         var flag = new Flag
         {
             Status = Flag.FlagStatus.Active,
             Code = new CodeableConcept { Text = "Risk of falls" },
             Subject = new ResourceReference($"Patient/{patient.Id}"),
         };
-        await fhir.CreateAsync(OperatorAccess.Instance, "Flag", flag, null, default);
-        services.GetRequiredService<CareRelationships>().Forget("nurse", patient.Id!);
+        await services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "Flag", flag, null, default);
         return patient;
     }
 

@@ -2,13 +2,8 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenWard.Fhir.Rest;
-using OpenWard.Fhir.Search.Query;
-using OpenWard.Security;
 using OpenWard.Security.Policy;
-using OpenWard.Storage;
-using OpenWard.Storage.Security;
 using OpenWard.Web.Pages.Patients;
-using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
 
@@ -34,7 +29,7 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         var noneKnown = new AllergyForm { Statement = AllergyForm.NoKnownAllergiesStatement }.ToResource(patientId, null, DateTimeOffset.UtcNow.AddDays(-30));
         await browser.Services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "AllergyIntolerance", noneKnown, null, default);
         await using var nurse = await browser.NewPageAsync();
-        await SignInAsync(nurse);
+        await nurse.SignInAsync("nurse");
 
         await nurse.GotoAsync($"/patients/{patientId}");
         await nurse.Page.GetByRole(AriaRole.Link, new() { Name = "Record an allergy or no known allergies" }).ClickAsync();
@@ -79,7 +74,7 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
     {
         var patientId = await PatientOnTheNursesWardAsync();
         await using var nurse = await browser.NewPageAsync();
-        await SignInAsync(nurse);
+        await nurse.SignInAsync("nurse");
         await nurse.GotoAsync($"/patients/{patientId}/allergies/new");
 
         await nurse.Page.Locator("input[name='Input.PatientId']").EvaluateAsync("field => field.value = 'some-other-patient'");
@@ -96,9 +91,9 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
     [Fact]
     public async Task A_patient_the_nurse_does_not_care_for_gets_a_clear_refusal_and_no_form()
     {
-        var patientId = await PatientWithoutRelationshipAsync();
+        var patientId = await DemoWard.PatientWithoutNurseAsync(browser.Services);
         await using var nurse = await browser.NewPageAsync();
-        await SignInAsync(nurse);
+        await nurse.SignInAsync("nurse");
 
         var response = await nurse.GotoAsync($"/patients/{patientId}/allergies/new");
 
@@ -108,70 +103,20 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
     }
 
-    private static async Task SignInAsync(BrowserPage page)
-    {
-        await page.GotoAsync("/signin");
-        await page.Page.GetByLabel("User name").FillAsync("nurse");
-        await page.Page.GetByLabel("Password").FillAsync(DemoStaff.Password);
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-    }
-
-    /// <summary>
-    /// A patient the nurse has a care relationship with; when there is none yet, the second-last demo
-    /// patient is admitted to bed 23 of her ward, as the ward clerk would (illustrative data).
-    /// </summary>
+    /// <summary>A patient the nurse cares for; when there is none yet, the second-last demo patient is admitted to bed 23 of her ward.</summary>
     private async Task<string> PatientOnTheNursesWardAsync()
     {
-        var services = browser.Services;
-        var (nurse, relationships, patients) = await NurseAndPatientsAsync();
+        var patients = await DemoWard.PatientIdsAsync(browser.Services);
         foreach (var id in patients)
         {
-            if (await relationships.ForAsync(nurse, id, default) != Relationship.None)
+            if (await DemoWard.NurseRelationshipAsync(browser.Services, id) != Relationship.None)
             {
                 return id;
             }
         }
 
-        var patientId = patients[^2];
-        var encounter = new Encounter
-        {
-            Status = Encounter.EncounterStatus.InProgress,
-            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter"),
-            Subject = new ResourceReference($"Patient/{patientId}"),
-            Period = new Period { Start = new FhirDateTime(DateTimeOffset.UtcNow.AddDays(-1)).ToString() },
-            Location =
-            [
-                new Encounter.LocationComponent { Location = new ResourceReference($"Location/{DemoStaff.Ward}"), Status = Encounter.EncounterLocationStatus.Active },
-                new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Bed}"), Status = Encounter.EncounterLocationStatus.Active },
-            ],
-        };
-        await services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "Encounter", encounter, null, default);
-        relationships.Forget("nurse", patientId);
-        return patientId;
-    }
-
-    private async Task<string> PatientWithoutRelationshipAsync()
-    {
-        var (nurse, relationships, patients) = await NurseAndPatientsAsync();
-        foreach (var id in patients)
-        {
-            if (await relationships.ForAsync(nurse, id, default) == Relationship.None)
-            {
-                return id;
-            }
-        }
-
-        throw new InvalidOperationException("Every demo patient is on the nurse's ward; this test needs one who is not.");
-    }
-
-    private async Task<(Principal Nurse, CareRelationships Relationships, List<string> PatientIds)> NurseAndPatientsAsync()
-    {
-        var services = browser.Services;
-        var nurse = (await services.GetRequiredService<StaffDirectory>().FindAsync("nurse", default))!.ToPrincipal();
-        var query = services.GetRequiredService<SearchQueryParser>().Parse("Patient", [], lenient: false);
-        var patients = (await services.GetRequiredService<IResourceStore>().SearchAsync(query, default)).Matches.Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
-        return (nurse, services.GetRequiredService<CareRelationships>(), patients);
+        await DemoWard.AdmitAsync(browser.Services, patients[^2], Bed, TimeSpan.FromDays(1));
+        return patients[^2];
     }
 
     private async Task<IReadOnlyList<AllergyIntolerance>> AllergiesAsync(string patientId)

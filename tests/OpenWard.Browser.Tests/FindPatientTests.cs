@@ -111,6 +111,6 @@ public sealed class FindPatientTests(BrowserFixture browser)
         var services = browser.Services;
         var query = services.GetRequiredService<SearchQueryParser>().Parse("Patient", [], lenient: false);
         var found = await services.GetRequiredService<IResourceStore>().SearchAsync(query, default);
-        return [.. found.Matches.Select(m => (Patient)FhirSerialization.ParseJson(System.Text.Encoding.UTF8.GetBytes(m.Json!))).OrderBy(p => p.Id, StringComparer.Ordinal)];
+        return [.. found.Matches.Select(m => (Patient)FhirSerialization.ParseJson(m.Json!)).OrderBy(p => p.Id, StringComparer.Ordinal)];
     }
 }

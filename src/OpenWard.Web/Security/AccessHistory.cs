@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
+using OpenWard.Fhir.Serialization;
 
 namespace OpenWard.Web.Security;
 
@@ -27,7 +28,7 @@ public sealed class AccessHistory(FhirRestService fhir)
         var entries = new List<AccessEntry>();
         foreach (var entry in response.Bundle!.Entries.Where(e => e.Stored is not null))
         {
-            var auditEvent = (AuditEvent)OpenWard.Fhir.Serialization.FhirSerialization.ParseJson(System.Text.Encoding.UTF8.GetBytes(entry.Stored!.Json!));
+            var auditEvent = (AuditEvent)FhirSerialization.ParseJson(entry.Stored!.Json!);
             var person = auditEvent.Agent.FirstOrDefault(a => a.Requestor == true) ?? auditEvent.Agent.FirstOrDefault();
             entries.Add(new AccessEntry(
                 auditEvent.Recorded ?? DateTimeOffset.MinValue,

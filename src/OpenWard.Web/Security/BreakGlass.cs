@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Fhir.Search.Query;
+using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Storage.Security;
@@ -136,7 +137,7 @@ public sealed class BreakGlassService(
             var search = parser.Parse(type, query, lenient: false);
             foreach (var match in (await fhir.Store.SearchAsync(search, cancellationToken)).Matches)
             {
-                var resource = OpenWard.Fhir.Serialization.FhirSerialization.ParseJson(System.Text.Encoding.UTF8.GetBytes(match.Json!));
+                var resource = FhirSerialization.ParseJson(match.Json!);
                 var references = resource switch
                 {
                     Encounter encounter => encounter.Participant.Select(p => p.Individual?.Reference),

@@ -60,5 +60,5 @@ public static class PatientReads
         return ((bed ?? ward)?.Name ?? Ui.PatientDisplay.NotKnown, bed, ward);
     }
 
-    private static Resource Parse(StoredResource stored) => FhirSerialization.ParseJson(System.Text.Encoding.UTF8.GetBytes(stored.Json!));
+    private static Resource Parse(StoredResource stored) => FhirSerialization.ParseJson(stored.Json!);
 }

@@ -70,7 +70,7 @@ public sealed class AuditModel(FhirRestService fhir) : PageModel
             {
                 var response = await fhir.SearchAsync(access, "AuditEvent", query, lenient: false, null, cancellationToken);
                 return response.Bundle!.Entries.Where(e => e.Stored is not null)
-                    .Select(e => (AuditEvent)FhirSerialization.ParseJson(System.Text.Encoding.UTF8.GetBytes(e.Stored!.Json!))).ToList();
+                    .Select(e => (AuditEvent)FhirSerialization.ParseJson(e.Stored!.Json!)).ToList();
             });
             if (events is null)
             {

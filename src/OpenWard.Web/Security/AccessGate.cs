@@ -22,6 +22,13 @@ public sealed class AccessGate(CareRelationships relationships, IResourceStore s
     {
         var category = DataCategories.Of(resource.ResourceType);
         var patientId = resource.PatientId;
+        if (principal.Kind == PrincipalKind.System && launchPatient is null)
+        {
+            // A system's answer depends on neither relationship nor sensitivity (its scopes were
+            // checked per type): skip gathering them, which would read the Patient on the hot path.
+            return new GateDecision(AccessPolicy.DecideFor(principal, Relationship.None, Sensitivity.None, category, action), Relationship.None, Sensitivity.None, patientId);
+        }
+
         if (!IsPatientData(category))
         {
             // Audit events name patients too: a patient may see those about themselves.

@@ -36,6 +36,11 @@ public sealed record LoadOptions
 
     public string ClientSecret { get; init; } = OpenWard.Web.Hosting.OpenWardHost.DemoClientSecret;
 
+    /// <summary>The member of staff the page scenarios sign in as (default: the demo nurse, whose ward they open).</summary>
+    public string StaffUser { get; init; } = "nurse";
+
+    public string StaffPassword { get; init; } = OpenWard.Web.Security.DemoStaff.Password;
+
     /// <summary>The command line that made this run, for the report.</summary>
     public string CommandLine { get; init; } = "";
 }
@@ -46,7 +51,7 @@ public static class Engines
     public const string Postgres = "Postgres";
 }
 
-/// <summary>The scenarios, in the order they run: reads and the floor before writes, so that writes do not change what is read.</summary>
+/// <summary>The scenarios, in the order they run: reads, pages and the floor before writes, so that writes do not change what is read.</summary>
 public static class ScenarioNames
 {
     public const string FloorInsert = "floor-insert";
@@ -58,15 +63,29 @@ public static class ScenarioNames
     public const string SearchNhsNumber = "search-nhs";
     public const string SearchName = "search-name";
     public const string SearchObservation = "search-obs";
+    public const string PageMyPatients = "page-my-patients";
+    public const string PageFindPatient = "page-find";
+    public const string PageChart = "page-chart";
+    public const string PageChartTabs = "page-chart-tabs";
+    public const string PageLargeChart = "page-chart-large";
+    public const string PageLargeChartTabs = "page-chart-large-tabs";
     public const string ServiceCreate = "service-create";
     public const string Create = "create";
     public const string Transaction = "transaction";
     public const string Import = "import";
 
     public static readonly IReadOnlyList<string> All =
-        [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, ServiceSearch, SearchNhsNumber, SearchName, SearchObservation, ServiceCreate, Create, Transaction, Import];
+        [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, ServiceSearch, SearchNhsNumber, SearchName, SearchObservation,
+        PageMyPatients, PageFindPatient, PageChart, PageChartTabs, PageLargeChart, PageLargeChartTabs,
+        ServiceCreate, Create, Transaction, Import];
 
     public static bool IsFloor(string name) => name.StartsWith("floor-", StringComparison.Ordinal);
+
+    /// <summary>Scenarios that request the clinician app's pages as a signed-in member of staff.</summary>
+    public static bool IsPage(string name) => name.StartsWith("page-", StringComparison.Ordinal);
+
+    /// <summary>Scenarios that need the patient with the large record (<see cref="LargeRecord"/>).</summary>
+    public static bool NeedsLargeRecord(string name) => name is PageLargeChart or PageLargeChartTabs;
 
     /// <summary>Scenarios that call the server's code directly, so need it in this process.</summary>
     public static bool IsInProcess(string name) => name is ServiceRead or ServiceSearch or ServiceCreate or Import;

@@ -9,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Fhir.Validation;
+using OpenWard.Security.Passwords;
+using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
+using OpenWard.Web.Security;
 
 namespace OpenWard.LoadTool;
 
@@ -72,6 +75,11 @@ public static class LoadRun
                 await RequirePopulationAsync(http, options.Patients, cancellationToken);
             }
 
+            var pages = options.Scenarios.Any(ScenarioNames.IsPage)
+                ? await PreparePagesAsync(options, app, baseUrl, http, known, output, cancellationToken)
+                : ((HttpClient Http, PageScenarios Scenarios)?)null;
+            using var pagesHttp = pages?.Http;
+
             var floorConnection = FloorConnection(options, folder);
             var floor = floorConnection is null
                 ? null
@@ -81,11 +89,12 @@ public static class LoadRun
             var loadBefore = LoadAverage();
             try
             {
-                var fresh = new FreshResources(Seed, options.Patients);
+                // The patient after the population is the large record's template (LargeRecord): new resources start after it.
+                var fresh = new FreshResources(Seed, options.Patients + 1);
                 var scenarios = new HttpScenarios(http, known, fresh);
                 foreach (var name in options.Scenarios)
                 {
-                    var result = await RunScenarioAsync(name, options, scenarios, fresh, floor, fhir, known, cancellationToken);
+                    var result = await RunScenarioAsync(name, options, scenarios, pages?.Scenarios, fresh, floor, fhir, known, cancellationToken);
                     if (result is null)
                     {
                         output.WriteLine($"{name}: skipped ({(ScenarioNames.IsInProcess(name) ? "it runs only against a server in this process" : "the floor needs the database: run in process or give --connection")}).");
@@ -163,6 +172,38 @@ public static class LoadRun
         return app;
     }
 
+    /// <summary>
+    /// What the page scenarios need: the staff accounts (in process: the demo accounts), the large
+    /// record when a scenario opens it, the patients on the user's ward, and a signed-in session.
+    /// </summary>
+    private static async Task<(HttpClient Http, PageScenarios Scenarios)> PreparePagesAsync(
+        LoadOptions options, WebApplication? app, Uri baseUrl, HttpClient fhir, KnownRecords known, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (app is not null)
+        {
+            await DemoStaff.SeedAsync(app.Services.GetRequiredService<StaffDirectory>(), app.Services.GetRequiredService<PasswordHasher>(), cancellationToken);
+        }
+
+        if (options.Scenarios.Any(ScenarioNames.NeedsLargeRecord))
+        {
+            var loaded = await LargeRecord.EnsureLoadedAsync(fhir, Seed, options.Patients, cancellationToken);
+            output.WriteLine(loaded > 0
+                ? $"Loaded the large record ({LargeRecord.Encounters} encounters, {LargeRecord.Observations:N0} observations; {loaded:N0} resources)."
+                : "The store already holds the large record.");
+        }
+
+        var ward = await PageScenarios.WardPatientsAsync(fhir, DemoStaff.Ward, cancellationToken);
+        var wardPatients = ward.Where(p => p != LargeRecord.PatientId).ToList();
+        if (wardPatients.Count == 0)
+        {
+            throw new InvalidOperationException($"No patient is in hospital on {DemoStaff.Ward}: the chart scenarios need some (load more patients).");
+        }
+
+        output.WriteLine($"Signing in as {options.StaffUser}; {wardPatients.Count} patients on {DemoStaff.Ward}.");
+        var http = await PageScenarios.SignInAsync(baseUrl, options.StaffUser, options.StaffPassword, options.Clients, cancellationToken);
+        return (http, new PageScenarios(http, known, wardPatients, LargeRecord.PatientId));
+    }
+
     /// <summary>Imports the population unless its last patient is already stored (a reused database).</summary>
     private static async Task<PopulationLoad?> LoadPopulationAsync(FhirRestService fhir, int patients, TextWriter output, CancellationToken cancellationToken)
     {
@@ -236,6 +277,7 @@ public static class LoadRun
         string name,
         LoadOptions options,
         HttpScenarios scenarios,
+        PageScenarios? pages,
         FreshResources fresh,
         DatabaseFloor? floor,
         FhirRestService? fhir,
@@ -279,6 +321,18 @@ public static class LoadRun
                 return await MeasureAsync(name, "searches", options, scenarios.SearchNamePrefixAsync, cancellationToken);
             case ScenarioNames.SearchObservation:
                 return await MeasureAsync(name, "searches", options, scenarios.SearchObservationAsync, cancellationToken);
+            case ScenarioNames.PageMyPatients:
+                return await MeasureAsync(name, "pages", options, pages!.MyPatientsAsync, cancellationToken);
+            case ScenarioNames.PageFindPatient:
+                return await MeasureAsync(name, "pages", options, pages!.FindPatientAsync, cancellationToken);
+            case ScenarioNames.PageChart:
+                return await MeasureAsync(name, "pages", options, pages!.ChartAsync, cancellationToken);
+            case ScenarioNames.PageChartTabs:
+                return await MeasureAsync(name, "pages", options, pages!.ChartTabAsync, cancellationToken);
+            case ScenarioNames.PageLargeChart:
+                return await MeasureAsync(name, "pages", options, pages!.LargeChartAsync, cancellationToken);
+            case ScenarioNames.PageLargeChartTabs:
+                return await MeasureAsync(name, "pages", options, pages!.LargeChartTabAsync, cancellationToken);
             case ScenarioNames.ServiceCreate:
                 return fhir is null ? null : await MeasureAsync(name, "creates", options, new ServiceScenarios(fhir, known).CreateAsync, cancellationToken);
             case ScenarioNames.Create:

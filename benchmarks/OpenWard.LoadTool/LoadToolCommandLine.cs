@@ -26,6 +26,8 @@ public static class LoadToolCommandLine
     private static readonly Option<string?> Markdown = new("--markdown") { Description = "Append the results, with this command line, to a Markdown file (e.g. docs/performance.md)." };
     private static readonly Option<string?> ClientId = new("--client-id") { Description = "With --url: the client to get a token for (default: the demo client)." };
     private static readonly Option<string?> ClientSecret = new("--client-secret") { Description = "With --url: that client's secret." };
+    private static readonly Option<string?> StaffUser = new("--staff-user") { Description = "The member of staff the page-* scenarios sign in as (default: the demo nurse; with --url the account must exist)." };
+    private static readonly Option<string?> StaffPassword = new("--staff-password") { Description = "That account's password (default: the demo password)." };
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -60,7 +62,7 @@ public static class LoadToolCommandLine
 
     private static RootCommand CreateRootCommand() => new("OpenWard load tool: HTTP throughput and latency against the database's own floor (loopback only).")
     {
-        Url, Engine, Connection, DataDirectory, Patients, Clients, Duration, Warmup, MaxRequests, Scenarios, Markdown, ClientId, ClientSecret,
+        Url, Engine, Connection, DataDirectory, Patients, Clients, Duration, Warmup, MaxRequests, Scenarios, Markdown, ClientId, ClientSecret, StaffUser, StaffPassword,
     };
 
     private static ParsedArguments ToOptions(ParseResult parse, string[] args)
@@ -162,6 +164,8 @@ public static class LoadToolCommandLine
                 Markdown = parse.GetValue(Markdown),
                 ClientId = parse.GetValue(ClientId) ?? OpenWard.Web.Hosting.OpenWardHost.DemoClientId,
                 ClientSecret = parse.GetValue(ClientSecret) ?? OpenWard.Web.Hosting.OpenWardHost.DemoClientSecret,
+                StaffUser = parse.GetValue(StaffUser) ?? "nurse",
+                StaffPassword = parse.GetValue(StaffPassword) ?? OpenWard.Web.Security.DemoStaff.Password,
                 CommandLine = "openward-load " + string.Join(' ', WithoutPasswords(args).Select(Quote)),
             },
             []);
@@ -180,13 +184,24 @@ public static class LoadToolCommandLine
         }
     }
 
-    /// <summary>The arguments as the report shows them: a connection string's password is never written down.</summary>
+    /// <summary>Options whose whole value is a secret.</summary>
+    private static readonly string[] SecretOptions = ["--client-secret", "--staff-password"];
+
+    /// <summary>The arguments as the report shows them: passwords and secrets are never written down.</summary>
     private static IEnumerable<string> WithoutPasswords(string[] args)
     {
         for (var i = 0; i < args.Length; i++)
         {
             var argument = args[i];
-            if (i > 0 && args[i - 1] == "--connection")
+            if (i > 0 && SecretOptions.Contains(args[i - 1]))
+            {
+                yield return "***";
+            }
+            else if (SecretOptions.FirstOrDefault(o => argument.StartsWith(o + "=", StringComparison.Ordinal)) is { } secret)
+            {
+                yield return secret + "=***";
+            }
+            else if (i > 0 && args[i - 1] == "--connection")
             {
                 yield return Redact(argument);
             }

@@ -89,4 +89,17 @@ public class LoadToolCommandLineTests
         Assert.Null(options.Url);
         Assert.Equal(ScenarioNames.All, options.Scenarios);
     }
+
+    [Fact]
+    public void Secrets_given_on_the_command_line_are_not_written_into_the_report()
+    {
+        var parsed = LoadToolCommandLine.Parse(["--url", "http://127.0.0.1:8080", "--client-secret", "s3cret", "--staff-password=hunter2", "--staff-user", "ada"]);
+
+        Assert.Equal("ada", parsed.Options!.StaffUser);
+        Assert.Equal("hunter2", parsed.Options.StaffPassword);
+        Assert.DoesNotContain("s3cret", parsed.Options.CommandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", parsed.Options.CommandLine, StringComparison.Ordinal);
+        Assert.Contains("--client-secret '***' '--staff-password=***'", parsed.Options.CommandLine, StringComparison.Ordinal);
+    }
 }
+

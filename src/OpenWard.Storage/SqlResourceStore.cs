@@ -119,12 +119,13 @@ public sealed class SqlResourceStore : IResourceStore
         await CatchUpIfAsync(MayTouchAuditEvents(query), cancellationToken);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
 
+        var driver = await ChooseDriverAsync(connection, query, cancellationToken);
         var matches = new List<(long Key, StoredResource Resource)>();
         if (query.Count > 0 && query.Summary != SummaryMode.Count)
         {
             var page = new SqlBuilder();
             page.Append("SELECT r.resource_key, r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.content, r.patient_id ");
-            SearchSql.AppendFromWhere(page, query);
+            SearchSql.AppendFromWhere(page, query, driver);
             SearchSql.AppendOrderBy(page, query);
             page.Append(" LIMIT ").Append(page.Bind(query.Count)).Append(" OFFSET ").Append(page.Bind(query.Offset));
             matches = await ReadKeyedAsync(connection, page, cancellationToken);
@@ -141,13 +142,39 @@ public sealed class SqlResourceStore : IResourceStore
         {
             var count = new SqlBuilder();
             count.Append("SELECT COUNT(*) ");
-            SearchSql.AppendFromWhere(count, query);
+            SearchSql.AppendFromWhere(count, query, driver);
             total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var included = await IncludeAsync(connection, query, matches, cancellationToken);
         return new SearchResult(matches.Select(m => m.Resource).ToList(), included, total);
     }
+
+    /// <summary>
+    /// When several criteria could drive the search, counts (up to a cut-off) the rows each would
+    /// walk and picks the smallest; null leaves the choice to <see cref="SearchSql"/>'s guess.
+    /// </summary>
+    private async Task<int?> ChooseDriverAsync(DbConnection connection, SearchQuery query, CancellationToken cancellationToken)
+    {
+        var candidates = SearchSql.DriverCandidates(query);
+        if (candidates.Count < 2)
+        {
+            return null;
+        }
+
+        var estimates = new long[candidates.Count];
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var estimate = new SqlBuilder();
+            SearchSql.AppendDriverEstimate(estimate, query, candidates[i], DriverEstimateLimit);
+            estimates[i] = Convert.ToInt64(await ScalarAsync(connection, estimate, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return SearchSql.PickDriver(candidates, estimates);
+    }
+
+    /// <summary>Past this many rows a driver is "many": counting further costs more than it tells.</summary>
+    private const int DriverEstimateLimit = 1000;
 
     private async Task<List<StoredResource>> IncludeAsync(DbConnection connection, SearchQuery query, List<(long Key, StoredResource Resource)> matches, CancellationToken cancellationToken)
     {
@@ -170,9 +197,13 @@ public sealed class SqlResourceStore : IResourceStore
                     continue;
                 }
 
+                // Walk the few source rows' references by key (idx_reference_key). "resource_type || ''"
+                // keeps SQLite, which has no statistics, off idx_reference_target: given the plain
+                // equality it walked every reference of that type and parameter (all 100,000
+                // patients' encounters) to keep the thirty asked for.
                 var sql = new SqlBuilder();
                 sql.Append("SELECT t.resource_key, t.resource_type, t.id, t.version_id, t.last_updated, t.is_deleted, t.content, t.patient_id FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE t.is_deleted = 0 AND ref.param = ")
-                    .Append(sql.Bind(include.Reference.Code)).Append(" AND ref.resource_type = ").Append(sql.Bind(include.SourceType));
+                    .Append(sql.Bind(include.Reference.Code)).Append(" AND ref.resource_type || '' = ").Append(sql.Bind(include.SourceType));
                 if (include.TargetType is not null)
                 {
                     sql.Append(" AND ref.target_type = ").Append(sql.Bind(include.TargetType));

@@ -21,6 +21,9 @@ public sealed record PatientBanner(
 {
     public const string NotShown = "Not shown: open the record to see";
 
+    /// <summary>The Patient's id: js/patient-tabs.js tells tabs showing different patients apart by it.</summary>
+    public string PatientId { get; init; } = "";
+
     /// <summary>SNOMED CT 716186003 |No known allergy| (UK Core uses it for "no known allergies").</summary>
     private const string NoKnownAllergyCode = "716186003";
 
@@ -33,13 +36,19 @@ public sealed record PatientBanner(
         var (text, state) = AllergySummary(allergies);
         return new(
             PatientDisplay.Name(patient), PatientDisplay.NhsNumber(patient), PatientDisplay.Born(patient), PatientDisplay.Age(patient, today),
-            PatientDisplay.Sex(patient), PatientDisplay.HospitalNumber(patient), text, state, location ?? PatientDisplay.NotKnown);
+            PatientDisplay.Sex(patient), PatientDisplay.HospitalNumber(patient), text, state, location ?? PatientDisplay.NotKnown)
+        {
+            PatientId = patient.Id ?? "",
+        };
     }
 
     /// <summary>The banner of a patient whose clinical record the user may not read (yet): demographics only.</summary>
     public static PatientBanner DemographicsOnly(Patient patient, DateOnly today) => new(
         PatientDisplay.Name(patient), PatientDisplay.NhsNumber(patient), PatientDisplay.Born(patient), PatientDisplay.Age(patient, today),
-        PatientDisplay.Sex(patient), PatientDisplay.HospitalNumber(patient), NotShown, BannerAllergyState.NotShown, NotShown);
+        PatientDisplay.Sex(patient), PatientDisplay.HospitalNumber(patient), NotShown, BannerAllergyState.NotShown, NotShown)
+    {
+        PatientId = patient.Id ?? "",
+    };
 
     /// <summary>
     /// "No known allergies" only when that was recorded; nothing recorded either way is a warning,

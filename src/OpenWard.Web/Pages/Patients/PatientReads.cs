@@ -14,6 +14,9 @@ public static class PatientReads
     /// <summary>A search's matches and the resources it included, parsed.</summary>
     public sealed record Found(IReadOnlyList<Resource> Matches, IReadOnlyList<Resource> Included)
     {
+        /// <summary>The server has more matches after this page (the Bundle has a next link).</summary>
+        public bool More { get; init; }
+
         public IEnumerable<T> Of<T>() where T : Resource => Matches.OfType<T>();
 
         /// <summary>The included resource a reference points at ("Location/loc-ward-01"), if the user could read it.</summary>
@@ -27,7 +30,10 @@ public static class PatientReads
         var entries = response.Bundle!.Entries.Where(e => e.Stored?.Json is not null).ToList();
         return new(
             [.. entries.Where(e => e.SearchMode == Bundle.SearchEntryMode.Match).Select(e => Parse(e.Stored!))],
-            [.. entries.Where(e => e.SearchMode == Bundle.SearchEntryMode.Include).Select(e => Parse(e.Stored!))]);
+            [.. entries.Where(e => e.SearchMode == Bundle.SearchEntryMode.Include).Select(e => Parse(e.Stored!))])
+        {
+            More = response.Bundle.Links.Any(l => l.Relation == "next"),
+        };
     }
 
     public static async Task<T> ReadAsync<T>(FhirRestService fhir, IFhirAccess access, string id, CancellationToken cancellationToken)
@@ -37,10 +43,14 @@ public static class PatientReads
     /// Where the patient is now: the bed (or else the ward) of their in-progress encounter, as the
     /// Location names it ("Elm Ward bed 3"); null when they are not in hospital.
     /// </summary>
-    public static async Task<string?> CurrentLocationAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken)
+    public static async Task<string?> CurrentLocationAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken) =>
+        (await CurrentEncounterAsync(fhir, access, patientId, cancellationToken))?.Place;
+
+    /// <summary>The patient's in-progress encounter (the latest, if there are several) and where it is; null when there is none.</summary>
+    public static async Task<(Encounter Encounter, string Place)?> CurrentEncounterAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken)
     {
         var found = await SearchAsync(fhir, access, "Encounter", [new("patient", patientId), new("status", "in-progress"), new("_include", "Encounter:location"), new("_sort", "-date"), new("_count", "1")], cancellationToken);
-        return found.Of<Encounter>().FirstOrDefault() is { } encounter ? Place(encounter, found).Name : null;
+        return found.Of<Encounter>().FirstOrDefault() is { } encounter ? (encounter, Place(encounter, found).Name) : null;
     }
 
     /// <summary>

@@ -1,38 +1,59 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
-using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
+using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Web.Pages.Patients;
 
 /// <summary>
-/// A patient's record: the banner, then the chart if the policy allows it. When the signed-in
-/// member of staff has no relationship with the patient (or the record is sensitive for their
-/// role), the page asks for a break-glass reason instead, and grants time-limited access.
+/// A patient's chart summary: the banner, then (if the policy allows it) a section for each part of
+/// the record, each the latest few and a link to its tab. When the signed-in member of staff has no
+/// relationship with the patient (or the record is sensitive for their role), the page asks for a
+/// break-glass reason instead, and grants time-limited access.
 /// </summary>
-public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFactory accessFactory, BreakGlassService breakGlass, TimeProvider time) : PageModel
+/// <remarks>
+/// Cheap by design (issue #4: p95 at most 250 ms for a patient with 500 encounters and 5,000
+/// observations): besides what every chart page reads (ChartPageModel), one bounded, sorted search
+/// per section, no totals counted. Latest vital signs come from the newest
+/// <see cref="VitalSignReadings"/> vital-sign Observations, not from all of them.
+/// </remarks>
+public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFactory accessFactory, BreakGlassService breakGlass, TimeProvider time)
+    : ChartPageModel(fhir, gate, time)
 {
     public static readonly int[] DurationChoices = [1, 2, 4, 8, 12];
 
-    public Patient? Patient { get; private set; }
+    /// <summary>How many of the newest vital-sign readings the latest of each is picked from (several rounds of a ward's observations).</summary>
+    public const int VitalSignReadings = 60;
 
-    /// <summary>The banner: demographics always, allergies and location only once the record may be read.</summary>
-    public PatientBanner? Banner { get; private set; }
+    /// <summary>How many entries each list section shows.</summary>
+    public const int SectionSize = 5;
 
-    public string? RefusedBecause { get; private set; }
+    public override ChartTab Tab => ChartTabs.Summary;
 
-    public bool NeedsBreakGlass { get; private set; }
+    protected override bool OffersBreakGlass => true;
 
-    public IReadOnlyList<Observation> Observations { get; private set; } = [];
+    public ChartSection<Condition> Problems { get; private set; } = ChartSection.Nothing<Condition>();
 
-    public IReadOnlyList<Condition> Conditions { get; private set; } = [];
+    public ChartSection<MedicationRequest> Prescribed { get; private set; } = ChartSection.Nothing<MedicationRequest>();
 
-    public IReadOnlyList<AllergyIntolerance> Allergies { get; private set; } = [];
+    public ChartSection<MedicationStatement> Reported { get; private set; } = ChartSection.Nothing<MedicationStatement>();
+
+    /// <summary>The latest reading of each vital sign, out of the newest <see cref="VitalSignReadings"/>.</summary>
+    public ChartSection<Observation> Vitals { get; private set; } = ChartSection.Nothing<Observation>();
+
+    public ChartSection<DiagnosticReport> Reports { get; private set; } = ChartSection.Nothing<DiagnosticReport>();
+
+    public ChartSection<Observation> LabResults { get; private set; } = ChartSection.Nothing<Observation>();
+
+    public ChartSection<Hl7.Fhir.Model.Task> Tasks { get; private set; } = ChartSection.Nothing<Hl7.Fhir.Model.Task>();
+
+    public ChartSection<DocumentReference> Documents { get; private set; } = ChartSection.Nothing<DocumentReference>();
+
+    public ChartSection<Composition> Compositions { get; private set; } = ChartSection.Nothing<Composition>();
 
     [BindProperty]
     public string? ReasonCode { get; set; }
@@ -46,11 +67,7 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
     [TempData]
     public string? Notice { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
-    {
-        var shown = await ShowAsync(id, cancellationToken);
-        return shown ?? Page();
-    }
+    public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) => ShowChartAsync(id, access => ReadSummaryAsync(access, cancellationToken), cancellationToken);
 
     public async Task<IActionResult> OnPostBreakGlassAsync(string id, CancellationToken cancellationToken)
     {
@@ -80,43 +97,27 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
             }
         }
 
-        return await ShowAsync(id, cancellationToken) ?? Page();
+        return await ShowChartAsync(id, access => ReadSummaryAsync(access, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Loads what the user may see; an IActionResult when the page cannot be shown at all.</summary>
-    private async Task<IActionResult?> ShowAsync(string id, CancellationToken cancellationToken)
+    private async Task ReadSummaryAsync(RequestAccess access, CancellationToken cancellationToken)
     {
-        try
-        {
-            var shown = await PageAccess.RunAsync(HttpContext, "read", 'R', async access =>
-            {
-                Patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
-                var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-                Banner = PatientBanner.DemographicsOnly(Patient, today);
-                var decision = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Clinical, FhirAction.Read, cancellationToken);
-                if (decision.Policy.Decision != AccessDecision.Allow)
-                {
-                    NeedsBreakGlass = decision.Policy.Decision == AccessDecision.BreakGlassRequired;
-                    RefusedBecause = decision.Policy.Reason;
-                    return this;
-                }
-
-                Observations = await SearchAsync<Observation>(access, "Observation", id, "-date", cancellationToken);
-                Conditions = await SearchAsync<Condition>(access, "Condition", id, "-recorded-date", cancellationToken);
-                Allergies = await SearchAsync<AllergyIntolerance>(access, "AllergyIntolerance", id, "-date", cancellationToken);
-                Banner = PatientBanner.For(Patient, today, Allergies, await PatientReads.CurrentLocationAsync(fhir, access, id, cancellationToken));
-                return this;
-            });
-            return shown is null ? Challenge() : null;
-        }
-        catch (FhirException e) when (e.Status is 403 or 404 or 410)
-        {
-            RefusedBecause = e.Message;
-            return e.Status == 403 ? null : NotFound();
-        }
+        var count = SectionSize.ToString(CultureInfo.InvariantCulture);
+        Problems = ChartSection.Of<Condition>(await SearchSectionAsync(access, "Condition", [new("clinical-status", "active"), new("_sort", "-recorded-date"), new("_count", "20")], cancellationToken));
+        Prescribed = ChartSection.Of<MedicationRequest>(await SearchSectionAsync(access, "MedicationRequest", [new("status", "active,on-hold"), new("_sort", "-authoredon"), new("_count", "20")], cancellationToken));
+        Reported = ChartSection.Of<MedicationStatement>(await SearchSectionAsync(access, "MedicationStatement", [new("status", "active,intended"), new("_sort", "-effective"), new("_count", "20")], cancellationToken));
+        var vitals = await SearchSectionAsync(access, "Observation", [new("category", "vital-signs"), new("_sort", "-date"), new("_count", VitalSignReadings.ToString(CultureInfo.InvariantCulture))], cancellationToken);
+        Vitals = vitals is null ? ChartSection.NotAllowed<Observation>() : new(ChartDisplay.LatestOfEachCode(vitals.Of<Observation>().Where(ChartDisplay.IsCurrent)), vitals.More, false);
+        Reports = ChartSection.Of<DiagnosticReport>(await SearchSectionAsync(access, "DiagnosticReport", [new("_sort", "-date"), new("_count", count)], cancellationToken));
+        LabResults = ChartSection.Of<Observation>(await SearchSectionAsync(access, "Observation", [new("category", "laboratory"), new("_sort", "-date"), new("_count", "10")], cancellationToken));
+        Tasks = ChartSection.Of<Hl7.Fhir.Model.Task>(await SearchSectionAsync(access, "Task", [new("status", string.Join(',', PendingTaskStatuses)), new("_sort", "-authored-on"), new("_count", count)], cancellationToken));
+        Documents = ChartSection.Of<DocumentReference>(await SearchSectionAsync(access, "DocumentReference", [new("status", "current"), new("_sort", "-date"), new("_count", count)], cancellationToken));
+        Compositions = ChartSection.Of<Composition>(await SearchSectionAsync(access, "Composition", [new("_sort", "-date"), new("_count", count)], cancellationToken));
     }
 
-    private async Task<IReadOnlyList<T>> SearchAsync<T>(IFhirAccess access, string type, string patientId, string sort, CancellationToken cancellationToken)
-        where T : Resource =>
-        [.. (await PatientReads.SearchAsync(fhir, access, type, [new("patient", patientId), new("_sort", sort), new("_count", "20")], cancellationToken)).Of<T>()];
+    /// <summary>
+    /// Task statuses that still need doing (R4 TaskStatus, http://hl7.org/fhir/task-status: all but
+    /// draft and the finished ones: rejected, cancelled, failed, completed, entered-in-error).
+    /// </summary>
+    public static readonly string[] PendingTaskStatuses = ["requested", "received", "accepted", "ready", "in-progress", "on-hold"];
 }

@@ -18,7 +18,7 @@ public sealed class IndexModel(FhirRestService fhir, AccessGate gate, TimeProvid
     public string? Notice { get; set; }
 
     public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
-        RunAsync("search", 'S', id, null, FhirAction.Read, async access =>
+        RunAsync("search-type", 'E', id, null, FhirAction.Read, async access =>
         {
             Notes = await NoteReads.RecentAsync(Fhir, access, id, Shown, cancellationToken);
             return Page();

@@ -37,6 +37,7 @@ public sealed class ClinicalNotesTests(BrowserFixture browser)
         await Assertions.Expect(nurse.Page).ToHaveURLAsync(new Regex("template=nursing-handover"));
         await Assertions.Expect(nurse.Page.GetByLabel("Note", new() { Exact = true })).ToHaveValueAsync(new Regex("^Situation:"));
         await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+        await BrowserFixture.ScreenshotAsync(nurse.Page, "note-new");
 
         // The headings alone are not a note: an error, and what she typed is kept.
         await nurse.Page.GetByLabel("Title (optional)").FillAsync("Night shift handover");

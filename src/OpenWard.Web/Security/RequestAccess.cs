@@ -35,6 +35,12 @@ public sealed class RequestAccess(
 
     public Principal Principal => principal;
 
+    /// <summary>
+    /// Free text the page wants kept with this request's audit event (AuditEvent detail extension),
+    /// such as why a patient was registered although they may already have a record.
+    /// </summary>
+    public string? Detail { get; set; }
+
     /// <summary>Systems see whole types (their scopes are checked per type); people and confined apps are filtered per resource.</summary>
     public bool SeesEverything => principal.Kind == PrincipalKind.System && launchPatient is null;
 
@@ -154,6 +160,7 @@ public sealed class RequestAccess(
         Entities = [.. _entities],
         Query = request.Query,
         OperationName = request.OperationName,
+        Detail = Detail,
     };
 
     /// <summary>A code of http://terminology.hl7.org/CodeSystem/v3-ActReason.</summary>

@@ -5,8 +5,9 @@ namespace OpenWard.Web.Ui;
 
 /// <summary>
 /// What a member of staff typed in "Find a patient", understood as one of: an NHS number (ten
-/// digits, spaces or hyphens allowed), a date of birth (dd/mm/yyyy or yyyy-mm-dd), or one or more
-/// name words; or a plain explanation of why it is none of them. Pure: no clock, no I/O.
+/// digits, spaces or hyphens allowed), a hospital number (H and seven digits, as the demo data
+/// assigns them), a date of birth (dd/mm/yyyy or yyyy-mm-dd), or one or more name words; or a plain
+/// explanation of why it is none of them. Pure: no clock, no I/O.
 /// </summary>
 public abstract record PatientQuery
 {
@@ -25,6 +26,9 @@ public abstract record PatientQuery
 
     /// <summary>A valid NHS number, as its ten digits.</summary>
     public sealed record ByNhsNumber(string Digits) : PatientQuery;
+
+    /// <summary>A hospital number (the local identifier, <see cref="PatientDisplay.HospitalNumberSystem"/>), upper case.</summary>
+    public sealed record ByHospitalNumber(string Value) : PatientQuery;
 
     public sealed record ByBirthDate(DateOnly Date) : PatientQuery;
 
@@ -58,6 +62,12 @@ public abstract record PatientQuery
             return new ByBirthDate(date);
         }
 
+        // Before the digits: "H0000012" holds digits but is neither a date nor an NHS number.
+        if (IsHospitalNumber(trimmed))
+        {
+            return new ByHospitalNumber(trimmed.ToUpperInvariant());
+        }
+
         var digits = trimmed.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (digits.Length > 0 && digits.All(char.IsAsciiDigit))
         {
@@ -89,11 +99,19 @@ public abstract record PatientQuery
     public IReadOnlyList<KeyValuePair<string, string>> ToSearchParameters() => this switch
     {
         ByNhsNumber n => [new("identifier", $"{NhsNumber.IdentifierSystem}|{n.Digits}")],
+        ByHospitalNumber h => [new("identifier", $"{PatientDisplay.HospitalNumberSystem}|{h.Value}")],
         ByBirthDate d => [new("birthdate", d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))],
         // Repeated parameters must all match (FHIR search, AND): "john smi" finds John Smith, not every John.
         ByName n => [.. n.Words.Select(w => new KeyValuePair<string, string>("name", w))],
         _ => [],
     };
+
+    /// <summary>
+    /// The hospital number's shape: "H" then seven digits, as the demo data assigns them
+    /// (OpenWard.DemoData PatientRecordGenerator). A lower-case "h" is accepted, as people type it.
+    /// </summary>
+    public static bool IsHospitalNumber(string text) =>
+        text.Length == 8 && (text[0] is 'H' or 'h') && text.Skip(1).All(char.IsAsciiDigit);
 
     private static bool TryParseDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, ["d/M/yyyy", "yyyy-M-d", "d.M.yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);

@@ -86,4 +86,23 @@ public sealed class PatientQueryTests
 
         Assert.Equal(["a", "b", "c", "d"], query.Words);
     }
+
+    [Theory]
+    [InlineData("H0000012")]
+    [InlineData(" h0000012 ")]
+    public void A_hospital_number_is_searched_in_the_local_identifier_system_in_upper_case(string typed)
+    {
+        var query = Assert.IsType<PatientQuery.ByHospitalNumber>(PatientQuery.Parse(typed));
+
+        Assert.Equal("H0000012", query.Value);
+        Assert.Equal([new("identifier", "https://fhir.openward.example/Id/hospital-number|H0000012")], query.ToSearchParameters());
+    }
+
+    [Theory]
+    [InlineData("H000001")]
+    [InlineData("H00000123")]
+    [InlineData("X0000012")]
+    [InlineData("H000001A")]
+    public void Text_that_is_not_h_and_seven_digits_is_not_a_hospital_number(string typed) =>
+        Assert.IsNotType<PatientQuery.ByHospitalNumber>(PatientQuery.Parse(typed));
 }

@@ -28,7 +28,7 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
         Notice = TempData["Notice"] as string;
         try
         {
-            var result = await PageAccess.RunAsync<IActionResult>(HttpContext, "search-type", 'S', async access =>
+            var result = await PageAccess.RunAsync<IActionResult>(HttpContext, "read", 'R', async access =>
             {
                 var patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
                 var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);

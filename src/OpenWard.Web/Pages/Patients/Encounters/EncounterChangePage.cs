@@ -99,7 +99,7 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
             catch (FhirException e) when (e.Status == 412)
             {
                 var latest = Current.Encounter.Meta;
-                ChangedMeanwhile = $"Someone else changed this encounter after you opened the form (it is now version {latest?.VersionId}, last changed {EncounterReads.Time(latest?.LastUpdated?.ToString("o", System.Globalization.CultureInfo.InvariantCulture), Zone)}). Nothing was saved. Check where the patient is now and make your change again";
+                ChangedMeanwhile = $"Someone else changed this encounter after you opened the form (it is now version {latest?.VersionId}, last changed {EncounterReads.Time(latest?.LastUpdated?.ToString("o", System.Globalization.CultureInfo.InvariantCulture), Zone)}). Check where the patient is now and make your change again";
                 ModelState.AddModelError(PatientKey, ChangedMeanwhile);
                 Version = latest?.VersionId;
                 return Page();

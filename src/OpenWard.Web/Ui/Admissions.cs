@@ -211,9 +211,15 @@ public static class Admissions
         return done;
     }
 
-    /// <summary>Whether a start given by the user is before the encounter's start (a transfer or discharge cannot precede admission).</summary>
-    public static bool IsBeforeStart(Encounter encounter, DateTimeOffset when) =>
-        encounter.Period?.StartElement?.ToDateTimeOffset(TimeSpan.Zero) is { } start && when < start;
+    /// <summary>
+    /// When the patient arrived where they are now: the latest start of the encounter or of any of
+    /// its locations. A transfer or discharge cannot precede it (a location's period would end
+    /// before it began, which R4's per-1 rule refuses).
+    /// </summary>
+    public static DateTimeOffset? LatestMove(Encounter encounter) =>
+        encounter.Location.Select(l => l.Period?.StartElement).Append(encounter.Period?.StartElement)
+            .Select(start => start?.ToDateTimeOffset(TimeSpan.Zero))
+            .Max();
 
     /// <summary>A FHIR dateTime to the second with its offset ("2026-03-01T09:30:00+00:00").</summary>
     public static string FhirTime(DateTimeOffset when) => when.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

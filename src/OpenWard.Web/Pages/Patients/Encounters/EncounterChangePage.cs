@@ -73,12 +73,25 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
                 return Page();
             }
 
+            if (Version != Current!.Encounter.Meta?.VersionId)
+            {
+                return ChangedSinceOpened();
+            }
+
             var errors = new List<(string Field, string Message)>();
             Validate(errors);
             var when = Admissions.ParseWhen(Date, Time, time.GetUtcNow(), time.LocalTimeZone, What, nameof(Date), errors);
-            if (when is { } at && Admissions.IsBeforeStart(Current.Encounter, at))
+            if (when is { } at && Admissions.LatestMove(Current.Encounter) is { } arrived && at < arrived)
             {
-                errors.Add((nameof(Date), $"The date and time of the {What} must be after the admission"));
+                // The form takes minutes; a move recorded to the second within the minute typed is "then".
+                if (at > arrived - TimeSpan.FromMinutes(1))
+                {
+                    when = arrived;
+                }
+                else
+                {
+                    errors.Add((nameof(Date), $"The date and time of the {What} must be after the patient arrived where they are now ({TimeZoneInfo.ConvertTime(arrived, time.LocalTimeZone):d/M/yyyy HH:mm})"));
+                }
             }
 
             foreach (var (field, message) in errors)
@@ -98,17 +111,23 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
             }
             catch (FhirException e) when (e.Status == 412)
             {
-                var latest = Current.Encounter.Meta;
-                ChangedMeanwhile = $"Someone else changed this encounter after you opened the form (it is now version {latest?.VersionId}, last changed {EncounterReads.Time(latest?.LastUpdated?.ToString("o", System.Globalization.CultureInfo.InvariantCulture), Zone)}). Check where the patient is now and make your change again";
-                ModelState.AddModelError(PatientKey, ChangedMeanwhile);
-                Version = latest?.VersionId;
-                return Page();
+                return ChangedSinceOpened();
             }
 
             relationships.Forget(access.Principal.Id, id);
             TempData["Notice"] = notice;
             return RedirectToPage("/Patients/Encounters/Index", new { id });
         }, cancellationToken);
+    }
+
+    /// <summary>The encounter is no longer the version the form was opened on: say so, save nothing, and offer the current version.</summary>
+    private PageResult ChangedSinceOpened()
+    {
+        var latest = Current!.Encounter.Meta;
+        ChangedMeanwhile = $"Someone else changed this encounter after you opened the form (it is now version {latest?.VersionId}, last changed {EncounterReads.Time(latest?.LastUpdated?.ToString("o", System.Globalization.CultureInfo.InvariantCulture), Zone)}). Check where the patient is now and make your change again";
+        ModelState.AddModelError(PatientKey, ChangedMeanwhile);
+        Version = latest?.VersionId;
+        return Page();
     }
 
     private async Task<IActionResult> RunAsync(string interaction, char action, string id, string encounterId, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken)

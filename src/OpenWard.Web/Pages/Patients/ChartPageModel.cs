@@ -15,7 +15,8 @@ namespace OpenWard.Web.Pages.Patients;
 /// What every page of a patient's chart (the summary and each tab) does first, in one place: read the
 /// Patient, show the demographics banner, ask the policy whether the user may read the clinical
 /// record, and only then read the allergies and the current admission the full banner needs, and the
-/// page's own part of the record. A refusal is shown as a message (status 403); when break-glass would
+/// page's own part of the record. A refusal is shown as a message (status 403 on a tab, 200 on the
+/// summary, which still shows the banner); when break-glass would
 /// open the record, the summary asks for a reason and a tab points there. Everything goes through
 /// <see cref="FhirRestService"/> with the user's access inside <see cref="PageAccess.RunAsync"/> (one audit event per page).
 /// </summary>
@@ -105,7 +106,10 @@ public abstract class ChartPageModel(FhirRestService fhir, AccessGate gate, Time
     private void Refuse(string? reason)
     {
         RefusedBecause = reason ?? "You do not have access to this record.";
-        if (!(NeedsBreakGlass && OffersBreakGlass))
+        // The summary is the record's front door: it shows the banner (demographics, which every
+        // member of staff may read) and says what the user may do, as a page, not an error. A ward
+        // clerk who has just registered a patient lands there. Tabs are only the clinical record.
+        if (!OffersBreakGlass)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
         }

@@ -53,6 +53,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             $"--OpenWard:DataDirectory={_folder}",
             "--OpenWard:DemoData=true",
             "--OpenWard:DemoPatients=5",
+            // Every test signs in from 127.0.0.1; the real limit (10 a minute per address) would
+            // refuse the suite's own sign-ins. The limit itself is tested in OpenWard.Web.Tests.
+            "--OpenWard:Auth:SignInAttemptsPerMinute=1000",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _app.StartAsync();

@@ -83,8 +83,7 @@ public sealed class ChartTests(BrowserFixture browser)
         await nurse.Page.GetByRole(AriaRole.Navigation, new() { Name = "Patient record" }).GetByRole(AriaRole.Link, new() { Name = tab, Exact = true }).ClickAsync();
         await nurse.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        var headings = await nurse.Page.Locator("h1").AllTextContentsAsync();
-        Assert.True(headings.Contains(heading), $"{nurse.Page.Url} shows {string.Join(" | ", headings)}; problems: {string.Join(" | ", nurse.Problems)}");
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(nurse.Page.Locator("main")).ToContainTextAsync(content);
         await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Link, new() { Name = tab, Exact = true })).ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Region, new() { Name = "Patient" })).ToContainTextAsync("Penicillin");

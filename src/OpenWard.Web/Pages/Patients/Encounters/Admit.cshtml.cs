@@ -1,7 +1,5 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
@@ -15,14 +13,8 @@ namespace OpenWard.Web.Pages.Patients.Encounters;
 /// Admit a patient to a free bed: a UK Core inpatient Encounter (in progress, class IMP) written with
 /// the user's access. The bed is re-checked at save; a patient already in hospital is not admitted twice.
 /// </summary>
-public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : PageModel
+public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : PatientWritePage(fhir, gate, time)
 {
-    public const string PatientKey = "Patient";
-
-    public PatientBanner? Banner { get; private set; }
-
-    public string? RefusedBecause { get; private set; }
-
     /// <summary>Where the patient already is, when they are in hospital (then nothing can be admitted).</summary>
     public string? AlreadyIn { get; private set; }
 
@@ -41,7 +33,7 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         PatientId = id;
-        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), time.LocalTimeZone);
+        var now = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Clock.LocalTimeZone);
         Date = now.ToString("d/M/yyyy", System.Globalization.CultureInfo.InvariantCulture);
         Time = now.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         return await RunAsync("read", 'R', id, _ => Task.FromResult<IActionResult>(Page()), cancellationToken);
@@ -52,9 +44,8 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
         ModelState.Clear();
         return await RunAsync("create", 'C', id, async access =>
         {
-            if (PatientId != id)
+            if (IsForAnotherPatient(PatientId, id, "admit them again"))
             {
-                ModelState.AddModelError(PatientKey, "This form was opened for a different patient. Check the patient and admit them again");
                 PatientId = id;
                 return Page();
             }
@@ -85,11 +76,8 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
                 errors.Add((nameof(Source), "Select where the patient was admitted from"));
             }
 
-            var when = Admissions.ParseWhen(Date, Time, time.GetUtcNow(), time.LocalTimeZone, "admission", nameof(Date), errors);
-            foreach (var (field, message) in errors)
-            {
-                ModelState.AddModelError(field, message);
-            }
+            var when = Admissions.ParseWhen(Date, Time, Clock.GetUtcNow(), Clock.LocalTimeZone, "admission", nameof(Date), errors);
+            AddErrors(errors, prefix: "");
 
             if (ModelState.ErrorCount > 0 || AlreadyIn is not null)
             {
@@ -97,7 +85,7 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
             }
 
             var encounter = Admissions.Admit(id, ward!.Id!, Bed!, Consultant!, Method, Source, when!.Value);
-            await fhir.CreateAsync(access, "Encounter", encounter, null, cancellationToken);
+            await Fhir.CreateAsync(access, "Encounter", encounter, null, cancellationToken);
             // The admission makes a care relationship: forget the cached "none" so the record opens at once.
             relationships.Forget(access.Principal.Id, id);
             TempData["Notice"] = $"Admitted to {ward.Name}, {Board.SelectMany(w => w.FreeBeds).First(b => b.Id == Bed).Name}.";
@@ -105,48 +93,20 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
         }, cancellationToken);
     }
 
-    private async Task<IActionResult> RunAsync(string interaction, char action, string id, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IActionResult> RunAsync(string interaction, char action, string id, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken) =>
+        RunForPatientAsync(interaction, action, id, DataCategory.Administrative, FhirAction.Create, async access =>
         {
-            var result = await PageAccess.RunAsync(HttpContext, interaction, action, async access =>
+            if (await EncounterReads.CurrentStayAsync(Fhir, access, id, cancellationToken) is { } stay)
             {
-                var patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
-                var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-                Banner = PatientBanner.DemographicsOnly(patient, today);
-                var decision = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Administrative, FhirAction.Create, cancellationToken);
-                if (decision.Policy.Decision != AccessDecision.Allow)
+                AlreadyIn = stay.Place.Name;
+                if (Request.Method == "POST")
                 {
-                    RefusedBecause = decision.Policy.Reason;
-                    Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Page();
+                    ModelState.AddModelError(PatientKey, $"This patient is already in hospital ({AlreadyIn}): transfer or discharge them instead");
                 }
+            }
 
-                if (await EncounterReads.CurrentStayAsync(fhir, access, id, cancellationToken) is { } stay)
-                {
-                    AlreadyIn = stay.Place.Name;
-                    if (Request.Method == "POST")
-                    {
-                        ModelState.AddModelError(PatientKey, $"This patient is already in hospital ({AlreadyIn}): transfer or discharge them instead");
-                    }
-                }
-
-                Board = await BedBoard.FreeBedsAsync(fhir, access, cancellationToken);
-                Consultants = [.. (await PatientReads.SearchAsync(fhir, access, "Practitioner", [new("active", "true"), new("_count", "200")], cancellationToken)).Of<Practitioner>().OrderBy(PatientDisplay.StaffName, StringComparer.Ordinal)];
-                Banner = await EncounterReads.BannerAsync(fhir, access, patient, today, cancellationToken);
-                return await work(access);
-            });
-            return result ?? Challenge();
-        }
-        catch (FhirException e) when (e.Status == 403)
-        {
-            RefusedBecause = e.Message;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
-        }
-        catch (FhirException e) when (e.Status is 404 or 410)
-        {
-            return NotFound();
-        }
-    }
+            Board = await BedBoard.FreeBedsAsync(Fhir, access, cancellationToken);
+            Consultants = [.. (await PatientReads.SearchAsync(Fhir, access, "Practitioner", [new("active", "true"), new("_count", "200")], cancellationToken)).Of<Practitioner>().OrderBy(PatientDisplay.StaffName, StringComparer.Ordinal)];
+            return await work(access);
+        }, cancellationToken);
 }

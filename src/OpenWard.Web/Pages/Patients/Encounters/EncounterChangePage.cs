@@ -15,14 +15,8 @@ namespace OpenWard.Web.Pages.Patients.Encounters;
 /// What transfer and discharge share: the patient and their in-progress encounter, the version the
 /// form was opened on (posted back and sent as If-Match), and a plain message on 412.
 /// </summary>
-public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : PageModel
+public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : PatientWritePage(fhir, gate, time)
 {
-    public const string PatientKey = "Patient";
-
-    public PatientBanner? Banner { get; private set; }
-
-    public string? RefusedBecause { get; private set; }
-
     /// <summary>Set when the encounter changed since the form was opened: who changed it, and when.</summary>
     public string? ChangedMeanwhile { get; private set; }
 
@@ -30,14 +24,12 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
 
     public IReadOnlyList<WardBeds> Board { get; private set; } = [];
 
-    public TimeZoneInfo Zone => time.LocalTimeZone;
+    public TimeZoneInfo Zone => Clock.LocalTimeZone;
 
     [BindProperty] public string? PatientId { get; set; }
     [BindProperty] public string? Version { get; set; }
     [BindProperty] public string? Date { get; set; }
     [BindProperty] public string? Time { get; set; }
-
-    protected TimeProvider Clock => time;
 
     /// <summary>What the change is called in messages ("transfer", "discharge").</summary>
     protected abstract string What { get; }
@@ -51,7 +43,7 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
     public async Task<IActionResult> OnGetAsync(string id, string encounterId, CancellationToken cancellationToken)
     {
         PatientId = id;
-        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), time.LocalTimeZone);
+        var now = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Clock.LocalTimeZone);
         Date = now.ToString("d/M/yyyy", System.Globalization.CultureInfo.InvariantCulture);
         Time = now.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         return await RunAsync("read", 'R', id, encounterId, _ =>
@@ -66,9 +58,8 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
         ModelState.Clear();
         return await RunAsync("update", 'U', id, encounterId, async access =>
         {
-            if (PatientId != id || Current is null)
+            if (IsForAnotherPatient(PatientId, id, "try again"))
             {
-                ModelState.AddModelError(PatientKey, "This form was opened for a different patient. Check the patient and try again");
                 PatientId = id;
                 return Page();
             }
@@ -80,7 +71,7 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
 
             var errors = new List<(string Field, string Message)>();
             Validate(errors);
-            var when = Admissions.ParseWhen(Date, Time, time.GetUtcNow(), time.LocalTimeZone, What, nameof(Date), errors);
+            var when = Admissions.ParseWhen(Date, Time, Clock.GetUtcNow(), Clock.LocalTimeZone, What, nameof(Date), errors);
             if (when is { } at && Admissions.LatestMove(Current.Encounter) is { } arrived && at < arrived)
             {
                 // The form takes minutes; a move recorded to the second within the minute typed is "then".
@@ -90,14 +81,11 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
                 }
                 else
                 {
-                    errors.Add((nameof(Date), $"The date and time of the {What} must be after the patient arrived where they are now ({TimeZoneInfo.ConvertTime(arrived, time.LocalTimeZone):d/M/yyyy HH:mm})"));
+                    errors.Add((nameof(Date), $"The date and time of the {What} must be after the patient arrived where they are now ({TimeZoneInfo.ConvertTime(arrived, Clock.LocalTimeZone):d/M/yyyy HH:mm})"));
                 }
             }
 
-            foreach (var (field, message) in errors)
-            {
-                ModelState.AddModelError(field, message);
-            }
+            AddErrors(errors, prefix: "");
 
             if (ModelState.ErrorCount > 0)
             {
@@ -107,7 +95,7 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
             var (changed, notice) = Change(Current.Encounter, when!.Value);
             try
             {
-                await fhir.UpdateAsync(access, "Encounter", encounterId, changed, $"W/\"{Version}\"", cancellationToken);
+                await Fhir.UpdateAsync(access, "Encounter", encounterId, changed, $"W/\"{Version}\"", cancellationToken);
             }
             catch (FhirException e) when (e.Status == 412)
             {
@@ -130,44 +118,16 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
         return Page();
     }
 
-    private async Task<IActionResult> RunAsync(string interaction, char action, string id, string encounterId, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IActionResult> RunAsync(string interaction, char action, string id, string encounterId, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken) =>
+        RunForPatientAsync(interaction, action, id, DataCategory.Administrative, FhirAction.Update, async access =>
         {
-            var result = await PageAccess.RunAsync(HttpContext, interaction, action, async access =>
+            Current = (await EncounterReads.ForPatientAsync(Fhir, access, id, "in-progress", cancellationToken)).FirstOrDefault(e => e.Encounter.Id == encounterId);
+            if (Current is null)
             {
-                var patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
-                var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-                Banner = PatientBanner.DemographicsOnly(patient, today);
-                var decision = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Administrative, FhirAction.Update, cancellationToken);
-                if (decision.Policy.Decision != AccessDecision.Allow)
-                {
-                    RefusedBecause = decision.Policy.Reason;
-                    Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Page();
-                }
+                return NotFound();
+            }
 
-                Current = (await EncounterReads.ForPatientAsync(fhir, access, id, "in-progress", cancellationToken)).FirstOrDefault(e => e.Encounter.Id == encounterId);
-                if (Current is null)
-                {
-                    return NotFound();
-                }
-
-                Board = await BedBoard.FreeBedsAsync(fhir, access, cancellationToken);
-                Banner = await EncounterReads.BannerAsync(fhir, access, patient, today, cancellationToken);
-                return await work(access);
-            });
-            return result ?? Challenge();
-        }
-        catch (FhirException e) when (e.Status == 403)
-        {
-            RefusedBecause = e.Message;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
-        }
-        catch (FhirException e) when (e.Status is 404 or 410)
-        {
-            return NotFound();
-        }
-    }
+            Board = await BedBoard.FreeBedsAsync(Fhir, access, cancellationToken);
+            return await work(access);
+        }, cancellationToken);
 }

@@ -1,0 +1,101 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Fhir;
+using OpenWard.Fhir.Rest;
+using OpenWard.Security;
+using OpenWard.Security.Policy;
+using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
+
+namespace OpenWard.Web.Pages.Patients;
+
+/// <summary>
+/// What every page that writes to a patient's record shares: the patient and their banner, the
+/// policy's answer for the signed-in user (a refusal is a 403 page with the reason and no form), a
+/// missing patient as 404, the form's errors in model state, and the wrong-patient check.
+/// </summary>
+public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, TimeProvider time) : PageModel
+{
+    /// <summary>The model-state key of the wrong-patient error; the summary links to the confirmation paragraph.</summary>
+    public const string PatientKey = "Patient";
+
+    protected FhirRestService Fhir => fhir;
+
+    protected TimeProvider Clock => time;
+
+    public PatientBanner? Banner { get; private set; }
+
+    /// <summary>Why the user may not do this for this patient; null when they may.</summary>
+    public string? RefusedBecause { get; private set; }
+
+    /// <summary>The patient's allergies as read for the banner (the latest 50).</summary>
+    protected IReadOnlyList<AllergyIntolerance> Allergies { get; private set; } = [];
+
+    /// <summary>
+    /// Loads the patient, asks the policy whether the user may do <paramref name="policyAction"/> on
+    /// the <paramref name="category"/> part of their record, builds the banner, then does
+    /// <paramref name="work"/>. A refusal, here or by the write itself, is shown with status 403.
+    /// </summary>
+    protected async Task<IActionResult> RunForPatientAsync(string interaction, char action, string id, DataCategory category, FhirAction policyAction, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await PageAccess.RunAsync(HttpContext, interaction, action, async access =>
+            {
+                var patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+                Banner = PatientBanner.DemographicsOnly(patient, today);
+                var decision = await gate.DecideForRecordAsync(access.Principal, id, category, policyAction, cancellationToken);
+                if (decision.Policy.Decision != AccessDecision.Allow)
+                {
+                    return Refused(decision.Policy.Reason);
+                }
+
+                Allergies = [.. (await PatientReads.SearchAsync(fhir, access, "AllergyIntolerance", [new("patient", id), new("_count", "50")], cancellationToken)).Of<AllergyIntolerance>()];
+                Banner = PatientBanner.For(patient, today, Allergies, await PatientReads.CurrentLocationAsync(fhir, access, id, cancellationToken));
+                return await work(access);
+            });
+            return result ?? Challenge();
+        }
+        catch (FhirException e) when (e.Status == 403)
+        {
+            return Refused(e.Message);
+        }
+        catch (FhirException e) when (e.Status is 404 or 410)
+        {
+            return NotFound();
+        }
+    }
+
+    /// <summary>Adds the form's errors to model state under "{prefix}{field}" (the prefix is the bound form's name).</summary>
+    protected void AddErrors(IEnumerable<(string Field, string Message)> errors, string prefix = "Input.")
+    {
+        foreach (var (field, message) in errors)
+        {
+            ModelState.AddModelError(prefix + field, message);
+        }
+    }
+
+    /// <summary>
+    /// The wrong-patient check: a form posted with another patient's id saves nothing, and the page
+    /// says so under <see cref="PatientKey"/>, ending with what the user should do again (<paramref name="doAgain"/>).
+    /// </summary>
+    protected bool IsForAnotherPatient(string? postedPatientId, string id, string doAgain)
+    {
+        if (postedPatientId == id)
+        {
+            return false;
+        }
+
+        ModelState.AddModelError(PatientKey, $"This form was opened for a different patient. Check the patient and {doAgain}");
+        return true;
+    }
+
+    private PageResult Refused(string reason)
+    {
+        RefusedBecause = reason;
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
+    }
+}

@@ -10,4 +10,7 @@ public enum StaffRole
     WardClerk,
     PrivacyOfficer,
     SystemAdministrator,
+
+    /// <summary>Keeps the patient index right: corrects patient details, merges duplicate records and undoes merges.</summary>
+    RecordsManager,
 }

@@ -350,6 +350,54 @@ public static class PolicyMatrix
         SystemAdministrator      | Self             | SexualHealth,MentalHealth | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
         SystemAdministrator      | Self             | SexualHealth,MentalHealth | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
 
+        RecordsManager           | None             | None                      | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | None                      | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | SexualHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | SexualHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | MentalHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | MentalHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | Safeguarding              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | Safeguarding              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | RestrictedPerson          | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | RestrictedPerson          | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | SexualHealth,MentalHealth | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | SexualHealth,MentalHealth | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | None                      | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | None                      | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | SexualHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | SexualHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | MentalHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | MentalHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | Safeguarding              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | Safeguarding              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | RestrictedPerson          | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | RestrictedPerson          | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | SexualHealth,MentalHealth | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | SexualHealth,MentalHealth | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | None                      | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | None                      | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | SexualHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | SexualHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | MentalHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | MentalHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | Safeguarding              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | Safeguarding              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | RestrictedPerson          | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | RestrictedPerson          | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | SexualHealth,MentalHealth | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | BreakGlass       | SexualHealth,MentalHealth | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | None                      | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | None                      | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | SexualHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | SexualHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | MentalHealth              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | MentalHealth              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | Safeguarding              | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | Safeguarding              | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | RestrictedPerson          | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | RestrictedPerson          | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | SexualHealth,MentalHealth | Clinical       | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | Self             | SexualHealth,MentalHealth | Clinical       | Update | Deny               | ROLE_NOT_PERMITTED
         # Clinical data: creating, searching, deleting
         Doctor                   | None             | None                      | Clinical       | Create | BreakGlassRequired | NO_RELATIONSHIP
         Doctor                   | None             | None                      | Clinical       | Search | BreakGlassRequired | NO_RELATIONSHIP
@@ -533,6 +581,19 @@ public static class PolicyMatrix
         WardClerk                | Self             | RestrictedPerson          | Demographics   | Search | BreakGlassRequired | NO_RELATIONSHIP
         Nurse                    | CareRelationship | None                      | Demographics   | Delete | Deny               | PATIENT_DATA_NOT_DELETED
 
+        # Demographics: records managers keep the patient index right (not a restricted person's without break-glass)
+        RecordsManager           | None             | None                      | Demographics   | Read   | Allow              | PATIENT_INDEX
+        RecordsManager           | None             | None                      | Demographics   | Search | Allow              | PATIENT_INDEX
+        RecordsManager           | None             | None                      | Demographics   | Create | Allow              | REGISTRATION
+        RecordsManager           | None             | None                      | Demographics   | Update | Allow              | RECORDS_MANAGEMENT
+        RecordsManager           | None             | SexualHealth              | Demographics   | Update | Allow              | RECORDS_MANAGEMENT
+        RecordsManager           | Self             | None                      | Demographics   | Update | Allow              | RECORDS_MANAGEMENT
+        RecordsManager           | None             | RestrictedPerson          | Demographics   | Read   | BreakGlassRequired | NO_RELATIONSHIP
+        RecordsManager           | None             | RestrictedPerson          | Demographics   | Update | BreakGlassRequired | NO_RELATIONSHIP
+        RecordsManager           | CareRelationship | RestrictedPerson          | Demographics   | Update | BreakGlassRequired | SENSITIVE_RECORD
+        RecordsManager           | BreakGlass       | RestrictedPerson          | Demographics   | Update | Allow              | BREAK_GLASS
+        RecordsManager           | None             | None                      | Demographics   | Delete | Deny               | PATIENT_DATA_NOT_DELETED
+
         # Prescribing: only doctors prescribe; pharmacists check (update); break-glass adds no permission
         Doctor                   | None             | None                      | Prescribing    | Create | BreakGlassRequired | NO_RELATIONSHIP
         Doctor                   | None             | None                      | Prescribing    | Update | BreakGlassRequired | NO_RELATIONSHIP
@@ -712,6 +773,16 @@ public static class PolicyMatrix
         SystemAdministrator      | None             | None                      | Directory      | Delete | Allow              | ROLE_PERMITTED
         Doctor                   | None             | RestrictedPerson          | Directory      | Read   | Allow              | ROLE_PERMITTED
         SystemAdministrator      | BreakGlass       | None                      | Directory      | Delete | Allow              | ROLE_PERMITTED
+
+        # Records managers: admissions only to tell records apart, no prescribing, audit or directory changes
+        RecordsManager           | None             | None                      | Administrative | Read   | BreakGlassRequired | NO_RELATIONSHIP
+        RecordsManager           | CareRelationship | None                      | Administrative | Read   | Allow              | CARE_RELATIONSHIP
+        RecordsManager           | CareRelationship | None                      | Administrative | Update | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | CareRelationship | None                      | Prescribing    | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | None                      | Audit          | Read   | Deny               | ROLE_NOT_PERMITTED
+        RecordsManager           | None             | None                      | Audit          | Create | Deny               | AUDIT_APPEND_ONLY
+        RecordsManager           | None             | None                      | Directory      | Read   | Allow              | ROLE_PERMITTED
+        RecordsManager           | None             | None                      | Directory      | Update | Deny               | ROLE_NOT_PERMITTED
         """;
 
     public sealed record Case(

@@ -238,6 +238,7 @@ public static class AuditEventFactory
         StaffRole.WardClerk => "ward-clerk",
         StaffRole.PrivacyOfficer => "privacy-officer",
         StaffRole.SystemAdministrator => "system-administrator",
+        StaffRole.RecordsManager => "records-manager",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -247,6 +248,7 @@ public static class AuditEventFactory
         StaffRole.WardClerk => "Ward clerk",
         StaffRole.PrivacyOfficer => "Privacy officer",
         StaffRole.SystemAdministrator => "System administrator",
+        StaffRole.RecordsManager => "Records manager",
         _ => role.ToString(),
     };
 }

@@ -16,6 +16,7 @@ namespace OpenWard.Security.Policy;
 /// <item>A break-glass grant opens the patient's record, whatever its sensitivity.</item>
 /// <item>A care relationship opens it if the role is cleared for every sensitivity flag (<see cref="SensitivityClearance"/>).</item>
 /// <item>Finding a patient (demographics read or search) needs no relationship unless the patient is a restricted person.</item>
+/// <item>A patient-index maintainer (<see cref="PatientIndexMaintainers"/>) may change any patient's demographics, unless the patient is a restricted person.</item>
 /// <item>Otherwise the user must break glass: SENSITIVE_RECORD with a care relationship, NO_RELATIONSHIP without.</item>
 /// </list>
 /// </remarks>
@@ -62,7 +63,18 @@ public static class AccessPolicy
         new(StaffRole.PrivacyOfficer, DataCategory.Directory, ReadAndSearch),
 
         new(StaffRole.SystemAdministrator, DataCategory.Directory, "cruds"),
+
+        // Patient details to correct and merge them; admissions only where they have a relationship (read, to tell two records apart).
+        new(StaffRole.RecordsManager, DataCategory.Demographics, PatientWrites),
+        new(StaffRole.RecordsManager, DataCategory.Administrative, ReadAndSearch),
+        new(StaffRole.RecordsManager, DataCategory.Directory, ReadAndSearch),
     ];
+
+    /// <summary>
+    /// The roles that keep the patient index right: they change any patient's details without a care
+    /// relationship, and only they may merge two records or undo a merge (<see cref="DecideMerge"/>).
+    /// </summary>
+    public static IReadOnlySet<StaffRole> PatientIndexMaintainers { get; } = new HashSet<StaffRole> { StaffRole.RecordsManager };
 
     /// <summary>The roles cleared to see each sensitivity with a care relationship (without breaking glass).</summary>
     public static IReadOnlyDictionary<Sensitivity, IReadOnlySet<StaffRole>> SensitivityClearance { get; } =
@@ -110,6 +122,8 @@ public static class AccessPolicy
         var findingPatient = category == DataCategory.Demographics && action is (FhirAction.Read or FhirAction.Search);
         if (findingPatient && !sensitivity.HasFlag(Sensitivity.RestrictedPerson))
             return Allow(PolicyCodes.PatientIndex, "You may find any patient in the patient index.");
+        if (category == DataCategory.Demographics && PatientIndexMaintainers.Contains(role) && !sensitivity.HasFlag(Sensitivity.RestrictedPerson))
+            return Allow(PolicyCodes.RecordsManagement, "You may correct any patient's details to keep the patient index right.");
         if (cared)
             return BreakGlassRequired(PolicyCodes.SensitiveRecord,
                 $"This record holds {string.Join(" and ", uncleared.Select(Describe))}, which {Plural(role)} see only " +
@@ -155,6 +169,15 @@ public static class AccessPolicy
         }
     }
 
+    /// <summary>
+    /// Whether a member of staff may merge two patient records or undo a merge, before the
+    /// demographics decision on each of the two patients (which still applies). Only patient-index
+    /// maintainers may: a merge moves every part of a record, so it is not a clinician's everyday action.
+    /// </summary>
+    public static PolicyDecision DecideMerge(StaffRole? role) => role is { } staff && PatientIndexMaintainers.Contains(staff)
+        ? Allow(PolicyCodes.RecordsManagement, "You may merge duplicate records and undo merges.")
+        : Deny(PolicyCodes.RoleNotPermitted, $"Merging patient records needs {JoinOr(PatientIndexMaintainers.Select(r => $"{Article(r)} {Singular(r)}"))}.");
+
     private static PolicyDecision AuditAppendOnly() => Deny(PolicyCodes.AuditAppendOnly,
         "The audit trail cannot be changed: OpenWard writes it itself and it is kept as written.");
 
@@ -183,6 +206,7 @@ public static class AccessPolicy
         StaffRole.WardClerk => "ward clerk",
         StaffRole.PrivacyOfficer => "privacy officer",
         StaffRole.SystemAdministrator => "system administrator",
+        StaffRole.RecordsManager => "records manager",
         _ => role.ToString(),
     };
 

@@ -39,6 +39,9 @@ public static class PolicyCodes
     /// <summary>Registering a new patient needs no relationship.</summary>
     public const string Registration = "REGISTRATION";
 
+    /// <summary>A records manager may change any patient's details (not a restricted person's) to keep the patient index right.</summary>
+    public const string RecordsManagement = "RECORDS_MANAGEMENT";
+
     /// <summary>A backend system; its SMART scopes are checked elsewhere.</summary>
     public const string SystemClient = "SYSTEM_CLIENT";
 

@@ -25,6 +25,7 @@ public static class DemoStaff
         new("clerk", "Jo Brown (demo ward clerk)", StaffRole.WardClerk) { Wards = [Ward] },
         new("privacy", "Alex Morgan (demo privacy officer)", StaffRole.PrivacyOfficer),
         new("admin", "Chris Lee (demo system administrator)", StaffRole.SystemAdministrator),
+        new("records", "Morgan Reid (demo records manager)", StaffRole.RecordsManager),
     ];
 
     /// <summary>Creates the demo accounts that do not exist yet (an existing account is left as it is).</summary>

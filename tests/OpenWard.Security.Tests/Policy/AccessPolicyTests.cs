@@ -183,4 +183,19 @@ public class AccessPolicyTests
         Assert.Equal(AccessDecision.Deny, decision.Decision);
         Assert.Equal(PolicyCodes.AuditAppendOnly, decision.Code);
     }
+
+    [Fact]
+    public void Only_a_records_manager_may_merge_records()
+    {
+        Assert.Equal(AccessDecision.Allow, AccessPolicy.DecideMerge(StaffRole.RecordsManager).Decision);
+        foreach (var role in Enum.GetValues<StaffRole>().Where(r => r != StaffRole.RecordsManager))
+        {
+            var refused = AccessPolicy.DecideMerge(role);
+            Assert.Equal(AccessDecision.Deny, refused.Decision);
+            Assert.Equal(PolicyCodes.RoleNotPermitted, refused.Code);
+            Assert.Equal("Merging patient records needs a records manager.", refused.Reason);
+        }
+
+        Assert.Equal(AccessDecision.Deny, AccessPolicy.DecideMerge(null).Decision);
+    }
 }

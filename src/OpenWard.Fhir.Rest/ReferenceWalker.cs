@@ -3,7 +3,7 @@ using Hl7.Fhir.Model;
 namespace OpenWard.Fhir.Rest;
 
 /// <summary>Finds every Reference element in a resource (contained resources included).</summary>
-internal static class ReferenceWalker
+public static class ReferenceWalker
 {
     public static List<ResourceReference> All(Base root)
     {

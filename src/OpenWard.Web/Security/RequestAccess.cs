@@ -105,6 +105,12 @@ public sealed class RequestAccess(
         }
     }
 
+    /// <summary>
+    /// A write OpenWard makes on this user's behalf after its own narrower check (a record merge:
+    /// see <see cref="MergeAccess"/>), recorded in this user's audit event like their own writes.
+    /// </summary>
+    public void RecordWriteOnBehalf(StoredResource written) => Touched(written, null);
+
     public async System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken)
     {
         await audit.RecordInTransactionAsync(transaction, TakeRecord(0, null), cancellationToken);

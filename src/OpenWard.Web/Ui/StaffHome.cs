@@ -10,8 +10,10 @@ public static class StaffHome
     public static bool CaresForPatients(StaffRole? role) =>
         role is StaffRole.Doctor or StaffRole.Nurse or StaffRole.Pharmacist or StaffRole.AlliedHealthProfessional or StaffRole.WardClerk;
 
-    /// <summary>"/patients" for clinical staff and ward clerks; the landing page for everyone else.</summary>
-    public static string For(StaffRole? role) => CaresForPatients(role) ? MyPatients : "/";
+    public const string FindAPatient = "/patients/search";
+
+    /// <summary>"/patients" for clinical staff and ward clerks, Find a patient for records managers; the landing page for everyone else.</summary>
+    public static string For(StaffRole? role) => CaresForPatients(role) ? MyPatients : role == StaffRole.RecordsManager ? FindAPatient : "/";
 
     /// <summary>The role in a signed-in session ("role" claim), if any.</summary>
     public static StaffRole? RoleOf(System.Security.Claims.ClaimsPrincipal user) =>

@@ -29,6 +29,9 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
     /// <summary>Why the user may not do this for this patient; null when they may.</summary>
     public string? RefusedBecause { get; private set; }
 
+    /// <summary>The patient as read when the page began.</summary>
+    protected Patient? Record { get; private set; }
+
     /// <summary>The patient's allergies as read for the banner (the latest 50).</summary>
     protected IReadOnlyList<AllergyIntolerance> Allergies { get; private set; } = [];
 
@@ -43,13 +46,19 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
         {
             var result = await PageAccess.RunAsync(HttpContext, interaction, action, async access =>
             {
-                var patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                var patient = Record = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
                 var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
                 Banner = PatientBanner.DemographicsOnly(patient, today);
                 var decision = await gate.DecideForRecordAsync(access.Principal, id, category, policyAction, cancellationToken);
                 if (decision.Policy.Decision != AccessDecision.Allow)
                 {
                     return Refused(decision.Policy.Reason);
+                }
+
+                if (access.Principal.Role is { } role && !AccessPolicy.IsPermitted(role, DataCategory.Clinical, FhirAction.Search))
+                {
+                    // A records manager works on demographics only: the banner shows no clinical record.
+                    return await work(access);
                 }
 
                 Allergies = [.. (await PatientReads.SearchAsync(fhir, access, "AllergyIntolerance", [new("patient", id), new("_count", "50")], cancellationToken)).Of<AllergyIntolerance>()];
@@ -92,7 +101,8 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
         return true;
     }
 
-    private PageResult Refused(string reason)
+    /// <summary>The page itself, with status 403 and <paramref name="reason"/> in place of the form.</summary>
+    protected PageResult Refused(string reason)
     {
         RefusedBecause = reason;
         Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -1,0 +1,140 @@
+using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Serialization;
+using OpenWard.Security.Policy;
+using OpenWard.Storage;
+using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
+
+namespace OpenWard.Web.Pages.Patients.Merge;
+
+/// <summary>What an undo did: resources moved back, and those it left (changed to another patient, or gone).</summary>
+public sealed record UndoneMerge(int MovedBack, int Left);
+
+/// <summary>
+/// Merges a duplicate record into the surviving one, and undoes a merge, each as one FHIR
+/// transaction written with a <see cref="MergeAccess"/> on the user's behalf (one audit event, the
+/// user's). The policy has been asked already (<see cref="AccessPolicy.DecideMerge"/> and the
+/// demographics update on both patients). A resource changed between planning and writing fails the
+/// whole transaction with 412 (each entry carries If-Match), so nothing is half-moved.
+/// </summary>
+public static class RecordMerger
+{
+    private const int PageSize = 500;
+
+    /// <summary>Moves every resource of <paramref name="duplicate"/> to <paramref name="surviving"/>; returns how many moved.</summary>
+    public static async Task<int> MergeAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        var moved = new List<string>();
+        await foreach (var (stored, resource) in CompartmentAsync(fhir.Store, duplicate.Id!, cancellationToken))
+        {
+            // The audit trail stays as written, and earlier merge Lists stay with the record they describe.
+            if (stored.ResourceType == "Patient" || DataCategories.Of(stored.ResourceType) == DataCategory.Audit || RecordMerge.IsMergeList(resource))
+            {
+                continue;
+            }
+
+            if (RecordMerge.Repointed(resource, duplicate.Id!, surviving.Id!) is { } repointed)
+            {
+                Put(bundle, repointed, stored.VersionId);
+                moved.Add(stored.Reference);
+            }
+        }
+
+        Put(bundle, RecordMerge.Retired(duplicate, surviving.Id!), VersionOf(duplicate));
+        Put(bundle, RecordMerge.Surviving(surviving, duplicate.Id!), VersionOf(surviving));
+        var list = RecordMerge.MergeList(duplicate.Id!, surviving.Id!, moved, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now);
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            FullUrl = $"urn:uuid:{Guid.NewGuid()}",
+            Resource = list,
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "List" },
+        });
+
+        access.Detail = $"Record merge: Patient/{duplicate.Id!} into Patient/{surviving.Id!}, {moved.Count} resources moved. Reason: {reason.Trim()}";
+        var planned = moved.Append($"Patient/{duplicate.Id!}").Append($"Patient/{surviving.Id!}").ToHashSet(StringComparer.Ordinal);
+        await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsMergeList: true), bundle, cancellationToken);
+        return moved.Count;
+    }
+
+    /// <summary>The current List of the merge of <paramref name="duplicateId"/>, or null when it has not been merged.</summary>
+    public static async Task<(List List, int Version)?> CurrentMergeAsync(IResourceStore store, string duplicateId, CancellationToken cancellationToken)
+    {
+        (List, int)? latest = null;
+        await foreach (var (stored, resource) in CompartmentAsync(store, duplicateId, cancellationToken))
+        {
+            if (resource is List { Status: List.ListStatus.Current } list && RecordMerge.IsMergeList(list)
+                && (latest is null || string.CompareOrdinal(list.Date, latest.Value.Item1.Date) > 0))
+            {
+                latest = (list, stored.VersionId);
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>
+    /// Moves back what the merge moved and still belongs to <paramref name="surviving"/>, restores the
+    /// duplicate and retires the merge List. What was recorded on the surviving record after the
+    /// merge stays there: nothing says which of the two people it was about.
+    /// </summary>
+    public static async Task<UndoneMerge> UndoAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, List mergeList, int mergeListVersion, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        var planned = new HashSet<string>(StringComparer.Ordinal) { $"Patient/{duplicate.Id!}", $"Patient/{surviving.Id!}", $"List/{mergeList.Id!}" };
+        var left = 0;
+        foreach (var reference in mergeList.Entry.Select(e => e.Item?.Reference).OfType<string>())
+        {
+            var parts = reference.Split('/');
+            var stored = parts.Length == 2 ? await fhir.Store.ReadAsync(parts[0], parts[1], cancellationToken) : null;
+            if (stored is not { IsDeleted: false, Json: { } json } || stored.PatientId != surviving.Id!
+                || RecordMerge.Repointed(FhirSerialization.ParseJson(json), surviving.Id!, duplicate.Id!) is not { } back)
+            {
+                left++;
+                continue;
+            }
+
+            Put(bundle, back, stored.VersionId);
+            planned.Add(stored.Reference);
+        }
+
+        Put(bundle, RecordMerge.Restored(duplicate), VersionOf(duplicate));
+        Put(bundle, RecordMerge.Unlinked(surviving, duplicate.Id!), VersionOf(surviving));
+        Put(bundle, RecordMerge.Undone(mergeList, reason, access.Principal.DisplayName, now), mergeListVersion);
+
+        var movedBack = planned.Count - 3;
+        access.Detail = $"Record merge undone: Patient/{duplicate.Id!} separated from Patient/{surviving.Id!}, {movedBack} resources moved back, {left} left. Reason: {reason.Trim()}";
+        await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsMergeList: false), bundle, cancellationToken);
+        return new UndoneMerge(movedBack, left);
+    }
+
+    private static int VersionOf(Resource resource) => int.Parse(resource.Meta!.VersionId!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Put(Bundle bundle, Resource resource, int version) => bundle.Entry.Add(new Bundle.EntryComponent
+    {
+        Resource = resource,
+        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{resource.TypeName}/{resource.Id}", IfMatch = $"W/\"{version}\"" },
+    });
+
+    /// <summary>Every current resource of the patient's compartment, read from the store (the server's own planning read, not shown to the user).</summary>
+    private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> CompartmentAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var offset = 0; ; offset += PageSize)
+        {
+            var page = await store.PatientCompartmentAsync(patientId, PageSize, offset, cancellationToken);
+            foreach (var stored in page.Entries)
+            {
+                if (stored.Json is { } json)
+                {
+                    yield return (stored, FhirSerialization.ParseJson(json));
+                }
+            }
+
+            if (page.Entries.Count < PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Hl7.Fhir.Model;
+using OpenWard.Fhir;
+using OpenWard.Fhir.Rest;
+using OpenWard.Security;
+using OpenWard.Storage;
+
+namespace OpenWard.Web.Security;
+
+/// <summary>
+/// The access a record merge (or its undoing) writes with. A records manager has no clinical
+/// permission, yet a merge moves the duplicate's clinical resources; so once the policy has allowed
+/// the merge itself (<c>AccessPolicy.DecideMerge</c> and the demographics update on both patients),
+/// the server writes with this access, which allows exactly the updates the merge planned and the
+/// one merge List it creates, and refuses anything else with 403. Every write is recorded in the
+/// user's own audit event, in the same transaction.
+/// </summary>
+public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySet<string> plannedUpdates, bool createsMergeList) : IFhirAccess
+{
+    private readonly HashSet<string> _plannedTypes = [.. plannedUpdates.Select(reference => reference[..reference.IndexOf('/', StringComparison.Ordinal)])];
+    private bool _listCreated;
+
+    public bool SeesEverything => false;
+
+    public void Demand(string resourceType, FhirAction action)
+    {
+        var planned = action switch
+        {
+            FhirAction.Update => _plannedTypes.Contains(resourceType),
+            FhirAction.Create => createsMergeList && resourceType == "List",
+            _ => false,
+        };
+        if (!planned)
+        {
+            throw NotPlanned($"{action} of {resourceType}");
+        }
+    }
+
+    public ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken) =>
+        plannedUpdates.Contains(resource.Reference) ? ValueTask.CompletedTask : throw NotPlanned(resource.Reference);
+
+    public ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<StoredResource>>([.. resources.Where(r => plannedUpdates.Contains(r.Reference))]);
+
+    public ValueTask DemandWriteAsync(FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken)
+    {
+        var planned = action switch
+        {
+            FhirAction.Update => current is not null && plannedUpdates.Contains(next.Reference),
+            FhirAction.Create => createsMergeList && !_listCreated && next.ResourceType == "List",
+            _ => false,
+        };
+        if (!planned)
+        {
+            throw NotPlanned(next.Reference);
+        }
+
+        _listCreated |= action == FhirAction.Create;
+        user.RecordWriteOnBehalf(next);
+        if (next.ResourceType == "Patient")
+        {
+            gate.ForgetPatient(next.Id);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken) =>
+        user.RecordWritesAsync(transaction, cancellationToken);
+
+    private static FhirException NotPlanned(string what) => FhirException.Create(403, OperationOutcome.IssueType.Forbidden, "MERGE_NOT_PLANNED",
+        $"A record merge may change only what it planned; {what} was not part of it.");
+}

@@ -11,13 +11,13 @@ namespace OpenWard.Web.Security;
 /// permission, yet a merge moves the duplicate's clinical resources; so once the policy has allowed
 /// the merge itself (<c>AccessPolicy.DecideMerge</c> and the demographics update on both patients),
 /// the server writes with this access, which allows exactly the updates the merge planned and the
-/// one merge List it creates, and refuses anything else with 403. Every write is recorded in the
+/// one Provenance recording it, and refuses anything else with 403. Every write is recorded in the
 /// user's own audit event, in the same transaction.
 /// </summary>
-public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySet<string> plannedUpdates, bool createsMergeList) : IFhirAccess
+public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySet<string> plannedUpdates, bool createsProvenance) : IFhirAccess
 {
     private readonly HashSet<string> _plannedTypes = [.. plannedUpdates.Select(reference => reference[..reference.IndexOf('/', StringComparison.Ordinal)])];
-    private bool _listCreated;
+    private bool _provenanceCreated;
 
     public bool SeesEverything => false;
 
@@ -26,7 +26,7 @@ public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySe
         var planned = action switch
         {
             FhirAction.Update => _plannedTypes.Contains(resourceType),
-            FhirAction.Create => createsMergeList && resourceType == "List",
+            FhirAction.Create => createsProvenance && resourceType == "Provenance",
             _ => false,
         };
         if (!planned)
@@ -46,7 +46,7 @@ public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySe
         var planned = action switch
         {
             FhirAction.Update => current is not null && plannedUpdates.Contains(next.Reference),
-            FhirAction.Create => createsMergeList && !_listCreated && next.ResourceType == "List",
+            FhirAction.Create => createsProvenance && !_provenanceCreated && next.ResourceType == "Provenance",
             _ => false,
         };
         if (!planned)
@@ -54,7 +54,7 @@ public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySe
             throw NotPlanned(next.Reference);
         }
 
-        _listCreated |= action == FhirAction.Create;
+        _provenanceCreated |= action == FhirAction.Create;
         user.RecordWriteOnBehalf(next);
         if (next.ResourceType == "Patient")
         {

@@ -7,13 +7,17 @@ namespace OpenWard.Web.Ui;
 /// The resources a record merge writes, and those that undo it: pure functions over FHIR R4.
 /// A merge retires the duplicate record (Patient.active false, link <c>replaced-by</c> the surviving
 /// record), marks the surviving record (link <c>replaces</c>), moves every resource of the duplicate
-/// by changing its patient references, and keeps a List of what it moved (subject: the duplicate),
-/// which is what the undo reads. Patient.link types: http://hl7.org/fhir/link-type (R4).
+/// by changing its patient references, and writes a Provenance of what it moved, who did it and
+/// why, which is what the undo reads (and writes one of its own). Patient.link types: http://hl7.org/fhir/link-type (R4).
 /// </summary>
 public static class RecordMerge
 {
-    /// <summary>OpenWard's own code for the List a merge keeps (a local code system, not a national one).</summary>
-    public static readonly Coding MergeListCode = new("https://fhir.openward.example/CodeSystem/record-merge", "moved-by-merge", "Resources moved by a record merge");
+    /// <summary>OpenWard's own codes for the Provenance of a merge and of its undoing (a local code system, not a national one).</summary>
+    public const string ActivitySystem = "https://fhir.openward.example/CodeSystem/record-merge";
+
+    public const string MergeActivity = "merge";
+
+    public const string UndoActivity = "undo-merge";
 
     public const int MaximumReasonLength = 500;
 
@@ -65,9 +69,13 @@ public static class RecordMerge
     public static string? ReplacedBy(Patient patient) =>
         patient.Link.FirstOrDefault(l => l.Type == Patient.LinkType.ReplacedBy)?.Other?.Reference;
 
-    /// <summary>True for the List a merge keeps of what it moved.</summary>
-    public static bool IsMergeList(Resource resource) =>
-        resource is List list && list.Code?.Coding.Any(c => c.System == MergeListCode.System && c.Code == MergeListCode.Code) == true;
+    /// <summary>The activity of a merge or undo Provenance written by OpenWard (<see cref="MergeActivity"/>, <see cref="UndoActivity"/>), or null for any other resource.</summary>
+    public static string? ActivityOf(Resource resource) =>
+        resource is Provenance provenance && provenance.Activity?.Coding.FirstOrDefault(c => c.System == ActivitySystem) is { } coding ? coding.Code : null;
+
+    /// <summary>What a merge Provenance moved: its targets other than the two Patients.</summary>
+    public static IEnumerable<string> MovedBy(Provenance merge) =>
+        merge.Target.Select(t => t.Reference).OfType<string>().Where(r => !r.StartsWith("Patient/", StringComparison.Ordinal));
 
     /// <summary>
     /// A copy of <paramref name="resource"/> whose references to Patient/<paramref name="fromId"/>
@@ -124,34 +132,26 @@ public static class RecordMerge
         return copy;
     }
 
-    /// <summary>The List a merge keeps: what it moved, from which record to which, who did it and why.</summary>
-    public static List MergeList(string duplicateId, string survivingId, IEnumerable<string> moved, string reason, string byName, string? byPractitionerId, DateTimeOffset now)
+    /// <summary>
+    /// The Provenance of a merge or its undoing (<paramref name="activity"/>): the duplicate first (so
+    /// it is in the duplicate's compartment, where the undo looks for it), the surviving record, then
+    /// every resource moved; who did it and why. The server writes it; nobody may write audit data.
+    /// </summary>
+    public static Provenance Record(string activity, string duplicateId, string survivingId, IEnumerable<string> moved, string reason, string byName, string? byPractitionerId, DateTimeOffset now) => new()
     {
-        return new List
-        {
-            Status = List.ListStatus.Current,
-            Mode = ListMode.Working,
-            Title = $"Moved to Patient/{survivingId} by a record merge",
-            Code = new CodeableConcept { Coding = [(Coding)MergeListCode.DeepCopy()], Text = MergeListCode.Display },
-            Subject = new ResourceReference($"Patient/{duplicateId}"),
-            Date = new FhirDateTime(now).ToString(),
-            Source = byPractitionerId is null ? null : new ResourceReference($"Practitioner/{byPractitionerId}"),
-            Note = [Note($"Merged into Patient/{survivingId}: {reason.Trim()}", byName, now)],
-            Entry = [.. moved.Select(reference => new List.EntryComponent { Item = new ResourceReference(reference) })],
-        };
-    }
-
-    /// <summary>The merge List once the merge is undone: retired, with who undid it and why.</summary>
-    public static List Undone(List mergeList, string reason, string byName, DateTimeOffset now)
-    {
-        var copy = (List)mergeList.DeepCopy();
-        copy.Status = List.ListStatus.Retired;
-        copy.Note.Add(Note($"Merge undone: {reason.Trim()}", byName, now));
-        return copy;
-    }
-
-    private static Annotation Note(string text, string byName, DateTimeOffset now) =>
-        new() { Text = new Markdown(text), Author = new FhirString(byName), Time = new FhirDateTime(now).ToString() };
+        Target = [new ResourceReference($"Patient/{duplicateId}"), new ResourceReference($"Patient/{survivingId}"), .. moved.Select(reference => new ResourceReference(reference))],
+        Recorded = now,
+        Activity = new CodeableConcept(ActivitySystem, activity, activity == MergeActivity ? "Record merge" : "Record merge undone"),
+        Reason = [new CodeableConcept { Text = reason.Trim() }],
+        Agent =
+        [
+            new Provenance.AgentComponent
+            {
+                Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author"),
+                Who = new ResourceReference { Reference = byPractitionerId is null ? null : $"Practitioner/{byPractitionerId}", Display = byName },
+            },
+        ],
+    };
 
     private static bool PointsAt(string reference, string patientId)
     {

@@ -61,20 +61,19 @@ public sealed class RecordMergeTests
     }
 
     [Fact]
-    public void The_merge_list_names_what_moved_and_why_and_is_retired_by_the_undo()
+    public void The_merge_provenance_names_the_duplicate_first_then_what_moved_who_and_why()
     {
-        var list = RecordMerge.MergeList("dup", "keep", ["Observation/1", "Condition/2"], "  Same person: checked with GP ", "Morgan Reid", null, Now);
+        var merge = RecordMerge.Record(RecordMerge.MergeActivity, "dup", "keep", ["Observation/1", "Condition/2"], "  Same person: checked with GP ", "Morgan Reid", null, Now);
 
-        Assert.True(RecordMerge.IsMergeList(list));
-        Assert.Equal("Patient/dup", list.Subject!.Reference);
-        Assert.Equal(["Observation/1", "Condition/2"], list.Entry.Select(e => e.Item.Reference));
-        Assert.Equal("Merged into Patient/keep: Same person: checked with GP", Assert.Single(list.Note).Text);
-        AssertValid(list, "http://hl7.org/fhir/StructureDefinition/List");
+        Assert.Equal(["Patient/dup", "Patient/keep", "Observation/1", "Condition/2"], merge.Target.Select(t => t.Reference));
+        Assert.Equal(["Observation/1", "Condition/2"], RecordMerge.MovedBy(merge));
+        Assert.Equal(RecordMerge.MergeActivity, RecordMerge.ActivityOf(merge));
+        Assert.Equal("Same person: checked with GP", Assert.Single(merge.Reason).Text);
+        Assert.Equal("Morgan Reid", Assert.Single(merge.Agent).Who!.Display);
+        AssertValid(merge, "http://hl7.org/fhir/StructureDefinition/Provenance");
 
-        var undone = RecordMerge.Undone(list, "Different people: twins", "Morgan Reid", Now.AddDays(1));
-        Assert.Equal(List.ListStatus.Retired, undone.Status);
-        Assert.Equal("Merge undone: Different people: twins", undone.Note[1].Text);
-        Assert.False(RecordMerge.IsMergeList(new List { Code = new CodeableConcept("http://snomed.info/sct", "123") }));
+        Assert.Equal(RecordMerge.UndoActivity, RecordMerge.ActivityOf(RecordMerge.Record(RecordMerge.UndoActivity, "dup", "keep", [], "Twins", "Morgan Reid", "p1", Now)));
+        Assert.Null(RecordMerge.ActivityOf(new Provenance { Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE") }));
     }
 
     [Fact]

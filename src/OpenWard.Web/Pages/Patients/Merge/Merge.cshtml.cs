@@ -19,6 +19,9 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
     /// <summary>The id of the record to keep, once found (posted back by the confirmation step).</summary>
     [BindProperty] public string? SurvivingId { get; set; }
 
+    /// <summary>The versions of the two records as compared at the check, posted back: a change since then stops the merge.</summary>
+    [BindProperty] public string? ComparedVersions { get; set; }
+
     /// <summary>Set when this record has already been merged: where it went.</summary>
     public string? AlreadyMergedInto { get; private set; }
 
@@ -36,7 +39,7 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
     public Task<IActionResult> OnPostCheckAsync(string id, CancellationToken cancellationToken)
     {
         ModelState.Clear();
-        return RunAsync("search", 'R', id, async access =>
+        return RunAsync("search-type", 'R', id, async access =>
         {
             if (IsForAnotherPatient(PatientId, id, "start the merge again"))
             {
@@ -49,6 +52,7 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
             if (ModelState.ErrorCount == 0 && await UseOtherAsync(access, surviving!, cancellationToken))
             {
                 SurvivingId = surviving!.Id;
+                ComparedVersions = Versions(Record!, surviving);
             }
 
             return Page();
@@ -75,6 +79,14 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
                 return Page();
             }
 
+            if (ComparedVersions != Versions(Record!, surviving))
+            {
+                // The details compared are not the details now: show them again rather than merge on an old comparison.
+                ComparedVersions = Versions(Record!, surviving);
+                ModelState.AddModelError(PatientKey, "One of the records changed after you compared them, so nothing was saved. Compare the two records again and merge them if they are still the same person");
+                return Page();
+            }
+
             var moved = 0;
             if (!await WriteAsync(async () => moved = await RecordMerger.MergeAsync(Fhir, Gate, access, Record!, surviving, Reason!, Clock.GetUtcNow(), cancellationToken), "merge them again"))
             {
@@ -85,6 +97,8 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
             return Redirect($"/patients/{Uri.EscapeDataString(surviving.Id!)}");
         }, cancellationToken);
     }
+
+    private static string Versions(Patient duplicate, Patient surviving) => $"{duplicate.Meta?.VersionId}/{surviving.Meta?.VersionId}";
 
     private async Task<Patient?> FindAsync(RequestAccess access, string? number, CancellationToken cancellationToken)
     {

@@ -33,10 +33,18 @@ public abstract class MergePage(FhirRestService fhir, AccessGate gate, TimeProvi
 
     /// <summary>Runs <paramref name="work"/> when the user may merge records and change this patient's details.</summary>
     protected Task<IActionResult> RunAsync(string interaction, char action, string id, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken) =>
-        RunForPatientAsync(interaction, action, id, DataCategory.Demographics, FhirAction.Update, async access =>
+        // Reading the details first (anyone may find a patient), so that a nurse is told merging needs a
+        // records manager rather than that she has no relationship with the patient.
+        RunForPatientAsync(interaction, action, id, DataCategory.Demographics, FhirAction.Read, async access =>
         {
             var merge = AccessPolicy.DecideMerge(access.Principal.Role);
-            return merge.Decision == AccessDecision.Allow ? await work(access) : Refused(merge.Reason);
+            if (merge.Decision != AccessDecision.Allow)
+            {
+                return Refused(merge.Reason);
+            }
+
+            var change = await _gate.DecideForRecordAsync(access.Principal, id, DataCategory.Demographics, FhirAction.Update, cancellationToken);
+            return change.Policy.Decision == AccessDecision.Allow ? await work(access) : Refused(change.Policy.Reason);
         }, cancellationToken);
 
     /// <summary>

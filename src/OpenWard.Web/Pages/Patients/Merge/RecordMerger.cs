@@ -29,8 +29,8 @@ public static class RecordMerger
         var moved = new List<string>();
         await foreach (var (stored, resource) in CompartmentAsync(fhir.Store, duplicate.Id!, cancellationToken))
         {
-            // The audit trail stays as written, and earlier merge Lists stay with the record they describe.
-            if (stored.ResourceType == "Patient" || DataCategories.Of(stored.ResourceType) == DataCategory.Audit || RecordMerge.IsMergeList(resource))
+            // The audit trail (merge Provenances included) stays as written, with the record it describes.
+            if (stored.ResourceType == "Patient" || DataCategories.Of(stored.ResourceType) == DataCategory.Audit)
             {
                 continue;
             }
@@ -44,51 +44,45 @@ public static class RecordMerger
 
         Put(bundle, RecordMerge.Retired(duplicate, surviving.Id!), VersionOf(duplicate));
         Put(bundle, RecordMerge.Surviving(surviving, duplicate.Id!), VersionOf(surviving));
-        var list = RecordMerge.MergeList(duplicate.Id!, surviving.Id!, moved, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now);
-        bundle.Entry.Add(new Bundle.EntryComponent
-        {
-            FullUrl = $"urn:uuid:{Guid.NewGuid()}",
-            Resource = list,
-            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "List" },
-        });
+        Post(bundle, RecordMerge.Record(RecordMerge.MergeActivity, duplicate.Id!, surviving.Id!, moved, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
 
         access.Detail = $"Record merge: Patient/{duplicate.Id!} into Patient/{surviving.Id!}, {moved.Count} resources moved. Reason: {reason.Trim()}";
         var planned = moved.Append($"Patient/{duplicate.Id!}").Append($"Patient/{surviving.Id!}").ToHashSet(StringComparer.Ordinal);
-        await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsMergeList: true), bundle, cancellationToken);
+        await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsProvenance: true), bundle, cancellationToken);
         return moved.Count;
     }
 
-    /// <summary>The current List of the merge of <paramref name="duplicateId"/>, or null when it has not been merged.</summary>
-    public static async Task<(List List, int Version)?> CurrentMergeAsync(IResourceStore store, string duplicateId, CancellationToken cancellationToken)
+    /// <summary>The Provenance of the duplicate's merge, or null when it is not merged now (never, or undone since).</summary>
+    public static async Task<Provenance?> CurrentMergeAsync(IResourceStore store, string duplicateId, CancellationToken cancellationToken)
     {
-        (List, int)? latest = null;
-        await foreach (var (stored, resource) in CompartmentAsync(store, duplicateId, cancellationToken))
+        Provenance? latest = null;
+        await foreach (var (_, resource) in CompartmentAsync(store, duplicateId, cancellationToken))
         {
-            if (resource is List { Status: List.ListStatus.Current } list && RecordMerge.IsMergeList(list)
-                && (latest is null || string.CompareOrdinal(list.Date, latest.Value.Item1.Date) > 0))
+            if (RecordMerge.ActivityOf(resource) is not null && resource is Provenance provenance
+                && (latest is null || provenance.Recorded > latest.Recorded))
             {
-                latest = (list, stored.VersionId);
+                latest = provenance;
             }
         }
 
-        return latest;
+        return latest is not null && RecordMerge.ActivityOf(latest) == RecordMerge.MergeActivity ? latest : null;
     }
 
     /// <summary>
-    /// Moves back what the merge moved and still belongs to <paramref name="surviving"/>, restores the
-    /// duplicate and retires the merge List. What was recorded on the surviving record after the
-    /// merge stays there: nothing says which of the two people it was about.
+    /// Moves back what the merge moved and still belongs to <paramref name="surviving"/>, and restores
+    /// the duplicate. What was recorded on the surviving record after the merge stays there: nothing
+    /// says which of the two people it was about.
     /// </summary>
-    public static async Task<UndoneMerge> UndoAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, List mergeList, int mergeListVersion, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<UndoneMerge> UndoAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, Provenance merge, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
-        var planned = new HashSet<string>(StringComparer.Ordinal) { $"Patient/{duplicate.Id!}", $"Patient/{surviving.Id!}", $"List/{mergeList.Id!}" };
+        var movedBack = new List<string>();
         var left = 0;
-        foreach (var reference in mergeList.Entry.Select(e => e.Item?.Reference).OfType<string>())
+        foreach (var reference in RecordMerge.MovedBy(merge))
         {
             var parts = reference.Split('/');
             var stored = parts.Length == 2 ? await fhir.Store.ReadAsync(parts[0], parts[1], cancellationToken) : null;
-            if (stored is not { IsDeleted: false, Json: { } json } || stored.PatientId != surviving.Id!
+            if (stored is not { IsDeleted: false, Json: { } json } || stored.PatientId != surviving.Id
                 || RecordMerge.Repointed(FhirSerialization.ParseJson(json), surviving.Id!, duplicate.Id!) is not { } back)
             {
                 left++;
@@ -96,18 +90,25 @@ public static class RecordMerger
             }
 
             Put(bundle, back, stored.VersionId);
-            planned.Add(stored.Reference);
+            movedBack.Add(stored.Reference);
         }
 
         Put(bundle, RecordMerge.Restored(duplicate), VersionOf(duplicate));
         Put(bundle, RecordMerge.Unlinked(surviving, duplicate.Id!), VersionOf(surviving));
-        Put(bundle, RecordMerge.Undone(mergeList, reason, access.Principal.DisplayName, now), mergeListVersion);
+        Post(bundle, RecordMerge.Record(RecordMerge.UndoActivity, duplicate.Id!, surviving.Id!, movedBack, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
 
-        var movedBack = planned.Count - 3;
-        access.Detail = $"Record merge undone: Patient/{duplicate.Id!} separated from Patient/{surviving.Id!}, {movedBack} resources moved back, {left} left. Reason: {reason.Trim()}";
-        await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsMergeList: false), bundle, cancellationToken);
-        return new UndoneMerge(movedBack, left);
+        access.Detail = $"Record merge undone: Patient/{duplicate.Id} separated from Patient/{surviving.Id}, {movedBack.Count} resources moved back, {left} left. Reason: {reason.Trim()}";
+        var planned = movedBack.Append($"Patient/{duplicate.Id}").Append($"Patient/{surviving.Id}").ToHashSet(StringComparer.Ordinal);
+        await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsProvenance: true), bundle, cancellationToken);
+        return new UndoneMerge(movedBack.Count, left);
     }
+
+    private static void Post(Bundle bundle, Resource resource) => bundle.Entry.Add(new Bundle.EntryComponent
+    {
+        FullUrl = $"urn:uuid:{Guid.NewGuid()}",
+        Resource = resource,
+        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = resource.TypeName },
+    });
 
     private static int VersionOf(Resource resource) => int.Parse(resource.Meta!.VersionId!, System.Globalization.CultureInfo.InvariantCulture);
 

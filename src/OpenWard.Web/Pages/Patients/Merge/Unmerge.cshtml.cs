@@ -9,10 +9,8 @@ namespace OpenWard.Web.Pages.Patients.Merge;
 /// <summary>Undo the merge of this record (the one closed by it) into another, with a reason.</summary>
 public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProvider time) : MergePage(fhir, gate, time)
 {
-    /// <summary>The merge's List (what it moved, who merged and why); null when this record is not merged.</summary>
-    public List? MergeList { get; private set; }
-
-    private int _mergeListVersion;
+    /// <summary>The merge's Provenance (what it moved, who merged and why); null when this record is not merged.</summary>
+    public Provenance? Merge { get; private set; }
 
     public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
@@ -32,7 +30,7 @@ public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProv
             }
 
             var shown = await LoadMergeAsync(access, cancellationToken);
-            if (MergeList is null || Other is null)
+            if (Merge is null || Other is null)
             {
                 return shown;
             }
@@ -44,7 +42,7 @@ public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProv
             }
 
             UndoneMerge? undone = null;
-            if (!await WriteAsync(async () => undone = await RecordMerger.UndoAsync(Fhir, Gate, access, Record!, Other, MergeList, _mergeListVersion, Reason!, Clock.GetUtcNow(), cancellationToken), "undo the merge again"))
+            if (!await WriteAsync(async () => undone = await RecordMerger.UndoAsync(Fhir, Gate, access, Record!, Other, Merge, Reason!, Clock.GetUtcNow(), cancellationToken), "undo the merge again"))
             {
                 return Page();
             }
@@ -67,7 +65,7 @@ public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProv
         var surviving = await PatientReads.ReadAsync<Patient>(Fhir, access, into["Patient/".Length..], cancellationToken);
         if (await UseOtherAsync(access, surviving, cancellationToken))
         {
-            (MergeList, _mergeListVersion) = merge;
+            Merge = merge;
         }
 
         return Page();

@@ -65,6 +65,12 @@ public sealed class MergeRecordsTests(BrowserFixture browser)
         Assert.Contains(mergeEvent.Entity, e => e.What?.Reference == $"Observation/{observation.Id}/_history/2");
         Assert.Equal("Morgan Reid (demo records manager)", mergeEvent.Agent[0].Who?.Display);
 
+        // Found by its old hospital number, the duplicate says where its patient is now.
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find a patient by NHS number, date of birth or name" }).FillAsync(PatientDisplay.HospitalNumber(duplicate));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find patient" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Use the record it was merged into" })).ToHaveAttributeAsync("href", $"/patients/{surviving.Id}");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
         await records.GotoAsync($"/patients/{duplicate.Id}");
         await Assertions.Expect(page.GetByText("This record has been merged")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "the record it was merged into" })).ToHaveAttributeAsync("href", $"/patients/{surviving.Id}");

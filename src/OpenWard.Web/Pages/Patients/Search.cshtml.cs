@@ -27,7 +27,8 @@ public sealed class SearchModel(FhirRestService fhir, TimeProvider time) : PageM
     /// <summary>More patients matched than are shown.</summary>
     public bool Truncated { get; private set; }
 
-    public sealed record ResultRow(string Id, string Name, string Born, string Age, string Sex, string NhsNumber, string Postcode, string Practice);
+    /// <param name="MergedInto">The id of the record this one was merged into, when it was: the page points there.</param>
+    public sealed record ResultRow(string Id, string Name, string Born, string Age, string Sex, string NhsNumber, string Postcode, string Practice, string? MergedInto = null);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +56,7 @@ public sealed class SearchModel(FhirRestService fhir, TimeProvider time) : PageM
     {
         var practice = patient.GeneralPractitioner.Select(found.Resolve<Organization>).OfType<Organization>().FirstOrDefault();
         return new(patient.Id ?? "", PatientDisplay.Name(patient), PatientDisplay.Born(patient), PatientDisplay.Age(patient, today), PatientDisplay.Sex(patient),
-            PatientDisplay.NhsNumber(patient), PatientDisplay.Postcode(patient), practice?.Name ?? PatientDisplay.NotKnown);
+            PatientDisplay.NhsNumber(patient), PatientDisplay.Postcode(patient), practice?.Name ?? PatientDisplay.NotKnown,
+            RecordMerge.ReplacedBy(patient)?["Patient/".Length..]);
     }
 }

@@ -10,7 +10,7 @@ public sealed record AllergySubstance(string Code, string Display, AllergyIntole
 /// FHIR R4, conformant to UK Core AllergyIntolerance
 /// (https://fhir.hl7.org.uk/StructureDefinition/UKCore-AllergyIntolerance, package 2.0.0).
 /// </summary>
-public sealed class AllergyForm
+public sealed class AllergyForm : AllergyDetails
 {
     /// <summary>The two kinds of statement: an allergy to a substance, or "no known allergies".</summary>
     public const string AllergyStatement = "allergy";
@@ -18,8 +18,6 @@ public sealed class AllergyForm
     public const string NoKnownAllergiesStatement = "none";
 
     public const string UkCoreProfile = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-AllergyIntolerance";
-
-    private const string Snomed = "http://snomed.info/sct";
 
     /// <summary>SNOMED CT 716186003 |No known allergy (situation)|, in UK Core's ValueSet-UKCore-AllergyCode (descendantOrSelfOf 716186003).</summary>
     public static readonly Coding NoKnownAllergy = new(Snomed, "716186003", "No known allergy");
@@ -36,17 +34,6 @@ public sealed class AllergyForm
         new("890458001", "Penicillin-containing product", AllergyIntolerance.AllergyIntoleranceCategory.Medication),
     ];
 
-    /// <summary>Reaction severity: AllergyIntolerance.reaction.severity (http://hl7.org/fhir/reaction-event-severity).</summary>
-    public static readonly IReadOnlyList<(string Code, string Label)> Severities = [("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")];
-
-    /// <summary>AllergyIntolerance.criticality (http://hl7.org/fhir/allergy-intolerance-criticality).</summary>
-    public static readonly IReadOnlyList<(string Code, string Label)> Criticalities = [("low", "Low risk"), ("high", "High risk"), ("unable-to-assess", "Unable to assess")];
-
-    public const int MaximumTextLength = 200;
-
-    /// <summary>The patient the form was shown for, posted back and checked against the address (wrong-patient protection).</summary>
-    public string? PatientId { get; set; }
-
     /// <summary><see cref="AllergyStatement"/> or <see cref="NoKnownAllergiesStatement"/>.</summary>
     public string? Statement { get; set; }
 
@@ -54,12 +41,6 @@ public sealed class AllergyForm
     public string? SubstanceCode { get; set; }
 
     public string? SubstanceText { get; set; }
-
-    public string? Reaction { get; set; }
-
-    public string? Severity { get; set; }
-
-    public string? Criticality { get; set; }
 
     /// <summary>
     /// What is wrong with the form, by field name ("Statement", "SubstanceCode", ...), in page order,
@@ -77,7 +58,7 @@ public sealed class AllergyForm
         var hasSubstance = !string.IsNullOrWhiteSpace(SubstanceCode) || !string.IsNullOrWhiteSpace(SubstanceText);
         if (Statement == NoKnownAllergiesStatement)
         {
-            if (hasSubstance || !string.IsNullOrWhiteSpace(Reaction))
+            if (hasSubstance || HasReaction)
             {
                 errors.Add((nameof(Statement), "You selected no known allergies: clear the substance and reaction, or select that the patient has an allergy"));
             }
@@ -102,26 +83,7 @@ public sealed class AllergyForm
             errors.Add((nameof(SubstanceText), $"Substance must be {MaximumTextLength} characters or fewer"));
         }
 
-        if (Reaction?.Trim().Length > MaximumTextLength)
-        {
-            errors.Add((nameof(Reaction), $"Reaction must be {MaximumTextLength} characters or fewer"));
-        }
-
-        if (!string.IsNullOrEmpty(Severity) && Severities.All(s => s.Code != Severity))
-        {
-            errors.Add((nameof(Severity), "Select how severe the reaction was"));
-        }
-        else if (!string.IsNullOrEmpty(Severity) && string.IsNullOrWhiteSpace(Reaction))
-        {
-            // R4 reaction.manifestation is 1..*: a severity needs the reaction it describes.
-            errors.Add((nameof(Reaction), "Enter the reaction, or clear its severity"));
-        }
-
-        if (!string.IsNullOrEmpty(Criticality) && Criticalities.All(c => c.Code != Criticality))
-        {
-            errors.Add((nameof(Criticality), "Select the risk of a future reaction"));
-        }
-
+        ValidateDetails(errors);
         return errors;
     }
 
@@ -132,7 +94,7 @@ public sealed class AllergyForm
     public static AllergyIntolerance Superseded(AllergyIntolerance noKnownAllergies)
     {
         var copy = (AllergyIntolerance)noKnownAllergies.DeepCopy();
-        copy.ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "inactive", "Inactive");
+        copy.ClinicalStatus = new CodeableConcept(ClinicalSystem, "inactive", "Inactive");
         return copy;
     }
 
@@ -143,9 +105,8 @@ public sealed class AllergyForm
         var allergy = new AllergyIntolerance
         {
             Meta = new Meta { Profile = [UkCoreProfile] },
-            // http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical and -verification (R4).
-            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", "Active"),
-            VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "confirmed", "Confirmed"),
+            ClinicalStatus = new CodeableConcept(ClinicalSystem, "active", "Active"),
+            VerificationStatus = new CodeableConcept(VerificationSystem, "confirmed", "Confirmed"),
             Patient = new ResourceReference($"Patient/{patientId}"),
             RecordedDate = new FhirDateTime(now).ToString(),
             Recorder = recorderPractitionerId is null ? null : new ResourceReference($"Practitioner/{recorderPractitionerId}"),
@@ -167,32 +128,7 @@ public sealed class AllergyForm
             allergy.Code = new CodeableConcept { Text = SubstanceText!.Trim() };
         }
 
-        allergy.Criticality = Criticality switch
-        {
-            "low" => AllergyIntolerance.AllergyIntoleranceCriticality.Low,
-            "high" => AllergyIntolerance.AllergyIntoleranceCriticality.High,
-            "unable-to-assess" => AllergyIntolerance.AllergyIntoleranceCriticality.UnableToAssess,
-            _ => null,
-        };
-
-        if (!string.IsNullOrWhiteSpace(Reaction))
-        {
-            allergy.Reaction =
-            [
-                new AllergyIntolerance.ReactionComponent
-                {
-                    Manifestation = [new CodeableConcept { Text = Reaction.Trim() }],
-                    Severity = Severity switch
-                    {
-                        "mild" => AllergyIntolerance.AllergyIntoleranceSeverity.Mild,
-                        "moderate" => AllergyIntolerance.AllergyIntoleranceSeverity.Moderate,
-                        "severe" => AllergyIntolerance.AllergyIntoleranceSeverity.Severe,
-                        _ => null,
-                    },
-                },
-            ];
-        }
-
+        ApplyDetails(allergy);
         return allergy;
     }
 }

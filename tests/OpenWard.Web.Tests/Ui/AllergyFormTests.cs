@@ -35,6 +35,21 @@ public sealed class AllergyFormTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
+    public void A_reaction_chosen_from_the_list_is_coded_in_SNOMED_CT(string profile)
+    {
+        var form = new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceCode = "372687004", ReactionCode = "39579001", Severity = "severe" };
+        Assert.Empty(form.Validate());
+
+        var allergy = form.ToResource("pat-1", null, Now);
+
+        AssertValid(allergy, profile);
+        var manifestation = allergy.Reaction.Single().Manifestation.Single();
+        Assert.Equal(("http://snomed.info/sct", "39579001", "Anaphylaxis"), (manifestation.Coding.Single().System, manifestation.Coding.Single().Code, manifestation.Text));
+        Assert.Equal(AllergyIntolerance.AllergyIntoleranceSeverity.Severe, allergy.Reaction[0].Severity);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
     public void A_typed_substance_without_a_reaction_is_recorded_as_text(string profile)
     {
         var form = new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceText = "Elastoplast" };
@@ -112,7 +127,9 @@ public sealed class AllergyFormTests
     [Fact]
     public void A_severity_needs_the_reaction_it_describes_and_unknown_choices_are_refused()
     {
-        Assert.Equal("Reaction", Assert.Single(new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceText = "Latex", Severity = "mild" }.Validate()).Field);
+        Assert.Equal("ReactionCode", Assert.Single(new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceText = "Latex", Severity = "mild" }.Validate()).Field);
+        Assert.Equal("ReactionCode", Assert.Single(new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceText = "Latex", ReactionCode = "123" }.Validate()).Field);
+        Assert.Equal("Reaction", Assert.Single(new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceText = "Latex", ReactionCode = "39579001", Reaction = "Wheeze" }.Validate()).Field);
         Assert.Equal("SubstanceCode", Assert.Single(new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceCode = "123" }.Validate()).Field);
         Assert.Equal("Criticality", Assert.Single(new AllergyForm { Statement = AllergyForm.AllergyStatement, SubstanceText = "Latex", Criticality = "extreme" }.Validate()).Field);
     }

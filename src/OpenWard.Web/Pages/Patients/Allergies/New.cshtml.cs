@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
+using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
@@ -51,14 +52,27 @@ public sealed class NewModel(FhirRestService fhir, AccessGate gate, TimeProvider
             }
 
             var allergy = Input.ToResource(id, access.Principal.PractitionerId, Clock.GetUtcNow());
-            await Fhir.CreateAsync(access, "AllergyIntolerance", allergy, null, cancellationToken);
+            var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+            bundle.AddCreate(allergy);
             if (Input.Statement == AllergyForm.AllergyStatement)
             {
-                // An earlier "no known allergies" is no longer true: make it inactive, so that no reader of the record sees both.
+                // An earlier "no known allergies" is no longer true: it becomes inactive in the same
+                // transaction, so that no reader of the record ever sees both.
                 foreach (var noneKnown in Allergies.Where(a => PatientBanner.IsNoKnownAllergy(a) && PatientBanner.IsCurrent(a)))
                 {
-                    await Fhir.UpdateAsync(access, "AllergyIntolerance", noneKnown.Id!, AllergyForm.Superseded(noneKnown), $"W/\"{noneKnown.Meta?.VersionId}\"", cancellationToken);
+                    bundle.AddUpdate(AllergyForm.Superseded(noneKnown), noneKnown.Meta!.VersionId!);
                 }
+            }
+
+            try
+            {
+                await Fhir.ProcessBundleAsync(access, bundle, cancellationToken);
+            }
+            catch (FhirException e) when (e.Status == 412)
+            {
+                // The "no known allergies" statement changed after the page was read: nothing was saved.
+                ModelState.AddModelError(PatientKey, "Someone else changed this patient's allergies while you were recording this one. Nothing was saved: check the allergies, then save again if it is still right");
+                return Page();
             }
 
             TempData["Notice"] = Input.Statement == AllergyForm.NoKnownAllergiesStatement

@@ -13,9 +13,14 @@ public sealed class AllergiesModel(FhirRestService fhir, AccessGate gate, TimePr
 
     public IReadOnlyList<AllergyIntolerance> Listed { get; private set; } = [];
 
+    /// <summary>What the last change saved, after a redirect from the allergy pages.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) => ShowChartAsync(id, _ =>
     {
-        Listed = [.. Allergies.OrderBy(a => PatientBanner.IsCurrent(a) ? 0 : 1)];
+        // Current first, then those no longer current, then those entered in error.
+        Listed = [.. Allergies.OrderBy(a => PatientBanner.IsCurrent(a) ? 0 : AllergyChangeForm.IsEnteredInError(a) ? 2 : 1)];
         return System.Threading.Tasks.Task.CompletedTask;
     }, cancellationToken);
 }

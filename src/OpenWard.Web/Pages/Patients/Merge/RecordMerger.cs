@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Security.Policy;
@@ -37,14 +38,14 @@ public static class RecordMerger
 
             if (RecordMerge.Repointed(resource, duplicate.Id!, surviving.Id!) is { } repointed)
             {
-                Put(bundle, repointed, stored.VersionId);
+                bundle.AddUpdate(repointed, stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 moved.Add(stored.Reference);
             }
         }
 
-        Put(bundle, RecordMerge.Retired(duplicate, surviving.Id!), VersionOf(duplicate));
-        Put(bundle, RecordMerge.Surviving(surviving, duplicate.Id!), VersionOf(surviving));
-        Post(bundle, RecordMerge.Record(RecordMerge.MergeActivity, duplicate.Id!, surviving.Id!, moved, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
+        bundle.AddUpdate(RecordMerge.Retired(duplicate, surviving.Id!), duplicate.Meta!.VersionId!);
+        bundle.AddUpdate(RecordMerge.Surviving(surviving, duplicate.Id!), surviving.Meta!.VersionId!);
+        bundle.AddCreate(RecordMerge.Record(RecordMerge.MergeActivity, duplicate.Id!, surviving.Id!, moved, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
 
         access.Detail = $"Record merge: Patient/{duplicate.Id!} into Patient/{surviving.Id!}, {moved.Count} resources moved. Reason: {reason.Trim()}";
         var planned = moved.Append($"Patient/{duplicate.Id!}").Append($"Patient/{surviving.Id!}").ToHashSet(StringComparer.Ordinal);
@@ -89,34 +90,19 @@ public static class RecordMerger
                 continue;
             }
 
-            Put(bundle, back, stored.VersionId);
+            bundle.AddUpdate(back, stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             movedBack.Add(stored.Reference);
         }
 
-        Put(bundle, RecordMerge.Restored(duplicate), VersionOf(duplicate));
-        Put(bundle, RecordMerge.Unlinked(surviving, duplicate.Id!), VersionOf(surviving));
-        Post(bundle, RecordMerge.Record(RecordMerge.UndoActivity, duplicate.Id!, surviving.Id!, movedBack, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
+        bundle.AddUpdate(RecordMerge.Restored(duplicate), duplicate.Meta!.VersionId!);
+        bundle.AddUpdate(RecordMerge.Unlinked(surviving, duplicate.Id!), surviving.Meta!.VersionId!);
+        bundle.AddCreate(RecordMerge.Record(RecordMerge.UndoActivity, duplicate.Id!, surviving.Id!, movedBack, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
 
         access.Detail = $"Record merge undone: Patient/{duplicate.Id} separated from Patient/{surviving.Id}, {movedBack.Count} resources moved back, {left} left. Reason: {reason.Trim()}";
         var planned = movedBack.Append($"Patient/{duplicate.Id}").Append($"Patient/{surviving.Id}").ToHashSet(StringComparer.Ordinal);
         await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsProvenance: true), bundle, cancellationToken);
         return new UndoneMerge(movedBack.Count, left);
     }
-
-    private static void Post(Bundle bundle, Resource resource) => bundle.Entry.Add(new Bundle.EntryComponent
-    {
-        FullUrl = $"urn:uuid:{Guid.NewGuid()}",
-        Resource = resource,
-        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = resource.TypeName },
-    });
-
-    private static int VersionOf(Resource resource) => int.Parse(resource.Meta!.VersionId!, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void Put(Bundle bundle, Resource resource, int version) => bundle.Entry.Add(new Bundle.EntryComponent
-    {
-        Resource = resource,
-        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{resource.TypeName}/{resource.Id}", IfMatch = $"W/\"{version}\"" },
-    });
 
     /// <summary>Every current resource of the patient's compartment, read from the store (the server's own planning read, not shown to the user).</summary>
     private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> CompartmentAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -38,13 +38,13 @@ public sealed class RecordAllergyTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
 
         await nurse.Page.GetByLabel("An allergy to a substance").CheckAsync();
-        await nurse.Page.GetByLabel("Reaction (optional)").FillAsync("Swollen lips");
+        await nurse.Page.GetByLabel("Other reaction").FillAsync("Swollen lips");
         await nurse.Page.GetByLabel("Moderate").CheckAsync();
         await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Assertions.Expect(nurse.Page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Select or enter the substance the patient is allergic to");
         await Assertions.Expect(nurse.Page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^Error: "));
-        await Assertions.Expect(nurse.Page.GetByLabel("Reaction (optional)")).ToHaveValueAsync("Swollen lips");
+        await Assertions.Expect(nurse.Page.GetByLabel("Other reaction")).ToHaveValueAsync("Swollen lips");
         await Assertions.Expect(nurse.Page.GetByLabel("Moderate")).ToBeCheckedAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
 

@@ -13,7 +13,7 @@ using OpenWard.Web.Security;
 namespace OpenWard.Web.Cli;
 
 /// <summary>
-/// The <c>openward</c> command line: serve, migrate, import, export, demo-data, audit verify. Configuration
+/// The <c>openward</c> command line: serve, migrate, import, export, demo-data, audit verify, staff, terminology import. Configuration
 /// (storage provider, connection string...) comes from the environment and appsettings.json,
 /// as for the server.
 /// </summary>
@@ -31,6 +31,7 @@ public static class OpenWardCommandLine
         root.Subcommands.Add(DemoData());
         root.Subcommands.Add(Audit());
         root.Subcommands.Add(StaffCommand.Create(BuildServices));
+        root.Subcommands.Add(TerminologyCommand.Create(BuildServices, AuditOperatorAsync));
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -13,6 +13,7 @@ using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
+using OpenWard.Web.Terminology;
 using OpenWard.Web.Security.Oidc;
 using OpenWard.Web.Security.Smart;
 using OpenWard.Web.Ui;
@@ -68,6 +69,7 @@ public static class OpenWardHost
         builder.Services.AddSingleton<SqlReplayRegistry>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<CareRelationships>();
+        builder.Services.AddSingleton(_ => ProblemTerminology.Load(options.DataDirectory));
         builder.Services.AddSingleton<AccessGate>();
         builder.Services.AddSingleton<AccessFactory>();
         builder.Services.AddSingleton<StaffSignIn>();

@@ -13,9 +13,9 @@ using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;
 using OpenWard.Web.Security;
-using OpenWard.Web.Terminology;
 using OpenWard.Web.Security.Oidc;
 using OpenWard.Web.Security.Smart;
+using OpenWard.Web.Terminology;
 using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Hosting;

@@ -13,6 +13,10 @@ public sealed class ProblemsModel(FhirRestService fhir, AccessGate gate, TimePro
 
     public ChartSection<Condition> Conditions { get; private set; } = ChartSection.Nothing<Condition>();
 
+    /// <summary>What the last change saved, after a redirect from the problem pages.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) => ShowChartAsync(id, async access =>
     {
         var found = ChartSection.Of<Condition>(await SearchSectionAsync(access, "Condition", [new("_sort", "-recorded-date"), new("_count", "100")], cancellationToken));

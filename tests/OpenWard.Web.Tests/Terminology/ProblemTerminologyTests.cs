@@ -14,6 +14,17 @@ public sealed class ProblemTerminologyTests
         Assert.Null(Subset.Find("0"));
     }
 
+    [Fact]
+    public void Every_demo_condition_is_in_the_subset_with_its_term()
+    {
+        // The subset cites the demo data as a source: a demo patient's problem must be findable by its own term.
+        foreach (var condition in OpenWard.DemoData.Vocabulary.ClinicalCodes.Conditions)
+        {
+            Assert.Equal(condition.Code.Display, Subset.Find(condition.Code.Code)?.Term);
+            Assert.Contains(Subset.Search(condition.Code.Display, 5), match => match.Concept.Code == condition.Code.Code);
+        }
+    }
+
     [Theory]
     [InlineData("diab", "44054006")]
     [InlineData("TYPE 2 diab", "44054006")]

@@ -9,10 +9,8 @@ namespace OpenWard.Web.Ui;
 /// and the right one recorded, so that no reader ever sees one allergy turn into another.
 /// Each change keeps its reason, who and when, as an annotation (AllergyIntolerance.note).
 /// </summary>
-public sealed class AllergyChangeForm : AllergyDetails
+public sealed class AllergyChangeForm : AllergyDetails, IRecordChangeForm
 {
-    public const int MaximumReasonLength = 500;
-
     /// <summary>AllergyIntolerance.clinicalStatus (R4 allergyintolerance-clinical).</summary>
     public static readonly IReadOnlyList<(string Code, string Label)> ClinicalStatuses = [("active", "Active"), ("inactive", "Inactive"), ("resolved", "Resolved")];
 
@@ -22,7 +20,6 @@ public sealed class AllergyChangeForm : AllergyDetails
     /// </summary>
     public static readonly IReadOnlyList<(string Code, string Label)> VerificationStatuses = [("unconfirmed", "Unconfirmed"), ("confirmed", "Confirmed"), ("refuted", "Refuted")];
 
-    /// <summary>The version the form was opened on, sent as If-Match.</summary>
     public string? Version { get; set; }
 
     public string? ClinicalStatus { get; set; }
@@ -60,7 +57,7 @@ public sealed class AllergyChangeForm : AllergyDetails
         }
 
         ValidateDetails(errors);
-        CheckReason("Enter why you are changing the allergy", errors);
+        ChangeNote.Check(Reason, "Enter why you are changing the allergy", errors);
         return errors;
     }
 
@@ -68,7 +65,7 @@ public sealed class AllergyChangeForm : AllergyDetails
     public IReadOnlyList<(string Field, string Message)> ValidateEnteredInError()
     {
         var errors = new List<(string Field, string Message)>();
-        CheckReason("Enter why the allergy was entered in error", errors);
+        ChangeNote.Check(Reason, "Enter why the allergy was entered in error", errors);
         return errors;
     }
 
@@ -79,7 +76,7 @@ public sealed class AllergyChangeForm : AllergyDetails
         next.ClinicalStatus = Status(ClinicalSystem, ClinicalStatuses, ClinicalStatus!);
         next.VerificationStatus = Status(VerificationSystem, VerificationStatuses, VerificationStatus!);
         ApplyDetails(next);
-        next.Note.Add(Annotation($"Changed: {Reason!.Trim()}", authorPractitionerId, authorName, now));
+        next.Note.Add(ChangeNote.Create($"Changed: {Reason!.Trim()}", authorPractitionerId, authorName, now));
         return next;
     }
 
@@ -92,7 +89,7 @@ public sealed class AllergyChangeForm : AllergyDetails
         var next = (AllergyIntolerance)current.DeepCopy();
         next.ClinicalStatus = null;
         next.VerificationStatus = new CodeableConcept(VerificationSystem, "entered-in-error", "Entered in Error");
-        next.Note.Add(Annotation($"Entered in error: {Reason!.Trim()}", authorPractitionerId, authorName, now));
+        next.Note.Add(ChangeNote.Create($"Entered in error: {Reason!.Trim()}", authorPractitionerId, authorName, now));
         return next;
     }
 
@@ -102,24 +99,4 @@ public sealed class AllergyChangeForm : AllergyDetails
 
     private static CodeableConcept Status(string system, IReadOnlyList<(string Code, string Label)> choices, string code) =>
         new(system, code, choices.First(c => c.Code == code).Label);
-
-    /// <summary>Who wrote the reason, by reference when they have a Practitioner, otherwise by name.</summary>
-    private static Annotation Annotation(string text, string? authorPractitionerId, string authorName, DateTimeOffset now) => new()
-    {
-        Author = authorPractitionerId is null ? new FhirString(authorName) : new ResourceReference($"Practitioner/{authorPractitionerId}", authorName),
-        TimeElement = new FhirDateTime(now),
-        Text = text,
-    };
-
-    private void CheckReason(string missing, List<(string Field, string Message)> errors)
-    {
-        if (string.IsNullOrWhiteSpace(Reason))
-        {
-            errors.Add((nameof(Reason), missing));
-        }
-        else if (Reason.Trim().Length > MaximumReasonLength)
-        {
-            errors.Add((nameof(Reason), $"Reason must be {MaximumReasonLength} characters or fewer"));
-        }
-    }
 }

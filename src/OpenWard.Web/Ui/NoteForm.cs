@@ -23,8 +23,6 @@ public sealed class NoteForm
 
     public const int MaximumTitleLength = 200;
 
-    public const int MaximumReasonLength = 500;
-
     /// <summary>The patient the form was shown for, posted back and checked against the address (wrong-patient protection).</summary>
     public string? PatientId { get; set; }
 
@@ -78,7 +76,7 @@ public sealed class NoteForm
             errors.Add((nameof(Text), "Change the note to amend it, or go back to the note"));
         }
 
-        CheckReason("Enter the reason for the amendment", errors);
+        ChangeNote.Check(Reason, "Enter the reason for the amendment", errors);
         return errors;
     }
 
@@ -86,7 +84,7 @@ public sealed class NoteForm
     public IReadOnlyList<(string Field, string Message)> ValidateEnteredInError()
     {
         var errors = new List<(string, string)>();
-        CheckReason("Enter why the note was entered in error", errors);
+        ChangeNote.Check(Reason, "Enter why the note was entered in error", errors);
         return errors;
     }
 
@@ -165,18 +163,6 @@ public sealed class NoteForm
         else if (Text.Trim().Length > MaximumTextLength)
         {
             errors.Add((nameof(Text), $"Note must be {MaximumTextLength:N0} characters or fewer"));
-        }
-    }
-
-    private void CheckReason(string missing, List<(string, string)> errors)
-    {
-        if (string.IsNullOrWhiteSpace(Reason))
-        {
-            errors.Add((nameof(Reason), missing));
-        }
-        else if (Reason.Trim().Length > MaximumReasonLength)
-        {
-            errors.Add((nameof(Reason), $"Reason must be {MaximumReasonLength} characters or fewer"));
         }
     }
 

@@ -55,6 +55,17 @@ public sealed class ProblemTerminologyTests
     }
 
     [Fact]
+    public void The_words_must_all_be_in_one_term_and_a_concept_is_listed_once_with_its_best_term()
+    {
+        var terms = Parse("22298006\tMyocardial infarction\tHeart attack\tAcute myocardial infarction\n");
+
+        Assert.Empty(terms.Search("heart infarction", 5));
+        var match = Assert.Single(terms.Search("myocard", 5));
+        Assert.Equal("Myocardial infarction", match.MatchedTerm);
+        Assert.Equal("Heart attack", Assert.Single(terms.Search("heart att", 5)).MatchedTerm);
+    }
+
+    [Fact]
     public void Results_are_limited_and_shorter_terms_come_first()
     {
         var terms = Parse("1\tPain of ear\n2\tPain\n3\tPain in left knee\n");

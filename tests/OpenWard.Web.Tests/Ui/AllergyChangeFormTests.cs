@@ -107,7 +107,7 @@ public sealed class AllergyChangeFormTests
         Assert.True(AllergyChangeForm.IsEnteredInError(next));
         Assert.False(AllergyChangeForm.IsEnteredInError(current));
         Assert.Equal(BannerAllergyState.NotRecorded, PatientBanner.AllergySummary([next]).State);
-        Assert.Equal("Entered in error", AllergyVersion.StatusOf(next));
+        Assert.Equal("Entered in error", AllergyDescription.StatusOf(next));
     }
 
     [Fact]
@@ -137,14 +137,14 @@ public sealed class AllergyChangeFormTests
         form.ClinicalStatus = "deleted";
         form.VerificationStatus = "entered-in-error";
         form.ReactionCode = "";
-        form.Reason = new string('x', AllergyChangeForm.MaximumReasonLength + 1);
+        form.Reason = new string('x', ChangeNote.MaximumReasonLength + 1);
 
         Assert.Equal(
             [
                 ("VerificationStatus", "Select whether the allergy is confirmed"),
                 ("ClinicalStatus", "Select whether the allergy is still current"),
                 ("ReactionCode", "Select or enter the reaction, or set its severity to not recorded"),
-                ("Reason", $"Reason must be {AllergyChangeForm.MaximumReasonLength} characters or fewer"),
+                ("Reason", $"Reason must be {ChangeNote.MaximumReasonLength} characters or fewer"),
             ],
             form.ValidateChange());
     }
@@ -157,10 +157,12 @@ public sealed class AllergyChangeFormTests
         form.Reason = "Checked with the patient";
         var next = form.Changed(current, "prac-7", "Dr Amy Shah", Now);
 
-        var version = AllergyVersion.From(next);
+        var version = AllergyDescription.Version(next);
 
-        Assert.Equal(("Current", "Anaphylaxis (Severe)", "High", "Changed: Checked with the patient", "Dr Amy Shah"), (version.Status, version.Reaction, version.Risk, version.Reason, version.By));
-        Assert.Equal(("Not recorded", null), (AllergyVersion.From(new AllergyIntolerance()).Reaction, AllergyVersion.From(new AllergyIntolerance()).Reason));
+        Assert.Equal(("Current", "Changed: Checked with the patient", "Dr Amy Shah"), (version.Status, version.Reason, version.By));
+        Assert.Equal([new RecordDetail("Reaction", "Anaphylaxis (Severe)"), new RecordDetail("Risk", "High")], version.Details);
+        var blank = AllergyDescription.Version(new AllergyIntolerance());
+        Assert.Equal(("Not recorded", "Not recorded", null), (blank.Details[0].Value, blank.Details[1].Value, blank.Reason));
     }
 
     /// <summary>A stored allergy to penicillin (text substance), version 3, anaphylaxis, severe, high risk.</summary>

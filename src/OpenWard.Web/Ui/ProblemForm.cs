@@ -12,6 +12,9 @@ public sealed class ProblemForm
 {
     public const string UkCoreProfile = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Condition";
     public const int MaximumTextLength = 200;
+    internal const string ClinicalSystem = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    internal const string VerificationSystem = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+    internal const string CategorySystem = "http://terminology.hl7.org/CodeSystem/condition-category";
     private const string Snomed = "http://snomed.info/sct";
 
     /// <summary>R4 condition-category: a problem on the problem list, or a diagnosis of this encounter.</summary>
@@ -73,9 +76,9 @@ public sealed class ProblemForm
         return new Condition
         {
             Meta = new Meta { Profile = [UkCoreProfile] },
-            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", ClinicalStatus!, Label(ClinicalStatuses, ClinicalStatus!)),
-            VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", VerificationStatus!, Label(VerificationStatuses, VerificationStatus!)),
-            Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-category", Category!, Label(Categories, Category!))],
+            ClinicalStatus = new CodeableConcept(ClinicalSystem, ClinicalStatus!, Label(ClinicalStatuses, ClinicalStatus!)),
+            VerificationStatus = new CodeableConcept(VerificationSystem, VerificationStatus!, Label(VerificationStatuses, VerificationStatus!)),
+            Category = [new CodeableConcept(CategorySystem, Category!, Label(Categories, Category!))],
             Code = concept is null ? new CodeableConcept { Text = Text!.Trim() } : new CodeableConcept(Snomed, concept.Code, concept.Term, concept.Term),
             Subject = new ResourceReference($"Patient/{patientId}"),
             RecordedDateElement = new FhirDateTime(now),
@@ -83,9 +86,9 @@ public sealed class ProblemForm
         };
     }
 
-    private static string Label(IReadOnlyList<(string Code, string Label)> choices, string code) => choices.First(c => c.Code == code).Label;
+    internal static string Label(IReadOnlyList<(string Code, string Label)> choices, string code) => choices.First(c => c.Code == code).Label;
 
-    private static void Check(IReadOnlyList<(string Code, string Label)> choices, string? value, string field, string message, List<(string Field, string Message)> errors)
+    internal static void Check(IReadOnlyList<(string Code, string Label)> choices, string? value, string field, string message, List<(string Field, string Message)> errors)
     {
         if (choices.All(c => c.Code != value))
         {

@@ -9,9 +9,9 @@ namespace OpenWard.Browser.Tests;
 
 /// <summary>
 /// Recording a problem, as the demo doctor does: from the Problems tab she searches for the problem,
-/// saves without choosing one and is told so (keeping her search and choices), then chooses a
-/// SNOMED CT result and sees it on the tab. Each page is scanned with axe. A patient of this test's
-/// own, bed 25.
+/// saves without choosing one and is told so (keeping her search and choices), chooses a SNOMED CT
+/// result with an impossible onset and is told so, then saves it with only the year it started and
+/// sees it on the tab. Each page is scanned with axe. A patient of this test's own, bed 25.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class RecordProblemTests(BrowserFixture browser)
@@ -44,13 +44,22 @@ public sealed class RecordProblemTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(doctor.Page);
 
         await doctor.Page.GetByLabel("Diabetes mellitus type 2").CheckAsync();
+        await doctor.Page.GetByLabel("Month").FillAsync("13");
+        await doctor.Page.GetByLabel("Year").FillAsync("2019");
+        await doctor.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(doctor.Page.Locator(".nhsuk-error-summary")).ToContainTextAsync("The date it started must be a real date");
+        await Assertions.Expect(doctor.Page.GetByLabel("Diabetes mellitus type 2")).ToBeCheckedAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(doctor.Page);
+        await doctor.Page.GetByLabel("Month").FillAsync("");
         await doctor.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Assertions.Expect(doctor.Page.GetByText("Problem recorded: Diabetes mellitus type 2.")).ToBeVisibleAsync();
         await Assertions.Expect(doctor.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Diabetes mellitus type 2" })).ToContainTextAsync("Provisional");
+        await Assertions.Expect(doctor.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Diabetes mellitus type 2" })).ToContainTextAsync("2019");
         var found = await PatientReads.SearchAsync(Fhir, OperatorAccess.Instance, "Condition", [new("patient", patientId)], default);
         var saved = Assert.Single(found.Of<Condition>());
         Assert.Equal("44054006", saved.Code!.Coding.Single().Code);
+        Assert.Equal("2019", Assert.IsType<FhirDateTime>(saved.Onset).Value);
         await BrowserFixture.AssertNoAxeViolationsAsync(doctor.Page);
         Assert.Empty(doctor.Problems);
     }

@@ -18,6 +18,9 @@ public sealed class ProblemChangeForm : IRecordChangeForm
 
     public string? Version { get; set; }
 
+    /// <summary>When it started, as precisely as known (optional).</summary>
+    public DateBoxes Onset { get; set; } = new();
+
     public string? Category { get; set; }
 
     public string? ClinicalStatus { get; set; }
@@ -31,15 +34,17 @@ public sealed class ProblemChangeForm : IRecordChangeForm
     {
         PatientId = patientId,
         Version = problem.Meta?.VersionId,
+        Onset = problem.Onset is FhirDateTime onset ? DateBoxes.From(onset.Value) : new(),
         Category = problem.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == ProblemForm.CategorySystem)?.Code,
         ClinicalStatus = problem.ClinicalStatus?.Coding.FirstOrDefault(c => c.System == ProblemForm.ClinicalSystem)?.Code,
         VerificationStatus = problem.VerificationStatus?.Coding.FirstOrDefault(c => c.System == ProblemForm.VerificationSystem)?.Code,
     };
 
     /// <summary>The change's errors by field name, in page order; empty when it can be saved.</summary>
-    public IReadOnlyList<(string Field, string Message)> ValidateChange()
+    public IReadOnlyList<(string Field, string Message)> ValidateChange(DateOnly today)
     {
         var errors = new List<(string Field, string Message)>();
+        ProblemForm.CheckOnset(Onset, today, errors);
         ProblemForm.Check(ProblemForm.Categories, Category, nameof(Category), "Select whether this is a problem list item or a diagnosis", errors);
         ProblemForm.Check(ProblemForm.ClinicalStatuses, ClinicalStatus, nameof(ClinicalStatus), "Select whether the problem is active", errors);
         ProblemForm.Check(VerificationStatuses, VerificationStatus, nameof(VerificationStatus), "Select how certain the problem is", errors);
@@ -55,10 +60,22 @@ public sealed class ProblemChangeForm : IRecordChangeForm
         return errors;
     }
 
-    /// <summary>The next version: category and statuses from the form, the reason as a note. Call only when <see cref="ValidateChange"/> found nothing.</summary>
+    /// <summary>
+    /// The next version: onset, category and statuses from the form, the reason as a note. An onset
+    /// another system recorded as an age or a period is kept unless a date is typed. Call only when <see cref="ValidateChange"/> found nothing.
+    /// </summary>
     public Condition Changed(Condition current, string? authorPractitionerId, string authorName, DateTimeOffset now)
     {
         var next = (Condition)current.DeepCopy();
+        if (ProblemForm.OnsetOf(Onset) is { } onset)
+        {
+            next.Onset = onset;
+        }
+        else if (current.Onset is FhirDateTime)
+        {
+            next.Onset = null;
+        }
+
         next.Category.RemoveAll(c => c.Coding.Any(coding => coding.System == ProblemForm.CategorySystem));
         next.Category.Insert(0, new CodeableConcept(ProblemForm.CategorySystem, Category!, ProblemForm.Label(ProblemForm.Categories, Category!)));
         next.ClinicalStatus = new CodeableConcept(ProblemForm.ClinicalSystem, ClinicalStatus!, ProblemForm.Label(ProblemForm.ClinicalStatuses, ClinicalStatus!));
@@ -91,10 +108,10 @@ public sealed class ProblemChangeForm : IRecordChangeForm
         : $"{ChartDisplay.Status(problem.ClinicalStatus)}, {ChartDisplay.Status(problem.VerificationStatus)}";
 
     /// <summary>The version as the change pages list it, with its latest reason.</summary>
-    public static RecordVersion Describe(Condition problem)
+    public static RecordVersion Describe(Condition problem, TimeZoneInfo zone)
     {
         var (reason, by) = ChangeNote.Latest(problem.Note);
         var category = problem.Category.FirstOrDefault() is { } c ? PatientDisplay.Text(c) : PatientDisplay.NotKnown;
-        return new RecordVersion(problem.Meta?.VersionId, problem.Meta?.LastUpdated, StatusOf(problem), [new("Type", category)], reason, by);
+        return new RecordVersion(problem.Meta?.VersionId, problem.Meta?.LastUpdated, StatusOf(problem), [new("Type", category), new("Since", ChartDisplay.When(problem.Onset, zone))], reason, by);
     }
 }

@@ -34,6 +34,9 @@ public sealed class ProblemForm
     /// <summary>The problem in words, when no concept fits.</summary>
     public string? Text { get; set; }
 
+    /// <summary>When it started, as precisely as known (optional).</summary>
+    public DateBoxes Onset { get; set; } = new();
+
     public string? Category { get; set; }
 
     public string? ClinicalStatus { get; set; }
@@ -41,7 +44,7 @@ public sealed class ProblemForm
     public string? VerificationStatus { get; set; }
 
     /// <summary>The form's errors by field name, in page order; empty when it can be saved.</summary>
-    public IReadOnlyList<(string Field, string Message)> Validate(ProblemTerminology terminology)
+    public IReadOnlyList<(string Field, string Message)> Validate(ProblemTerminology terminology, DateOnly today)
     {
         var errors = new List<(string Field, string Message)>();
         var hasCode = !string.IsNullOrWhiteSpace(Code);
@@ -63,6 +66,7 @@ public sealed class ProblemForm
             errors.Add((nameof(Text), $"Problem must be {MaximumTextLength} characters or fewer"));
         }
 
+        CheckOnset(Onset, today, errors);
         Check(Categories, Category, nameof(Category), "Select whether this is a problem list item or a diagnosis", errors);
         Check(ClinicalStatuses, ClinicalStatus, nameof(ClinicalStatus), "Select whether the problem is active", errors);
         Check(VerificationStatuses, VerificationStatus, nameof(VerificationStatus), "Select how certain the problem is", errors);
@@ -81,10 +85,23 @@ public sealed class ProblemForm
             Category = [new CodeableConcept(CategorySystem, Category!, Label(Categories, Category!))],
             Code = concept is null ? new CodeableConcept { Text = Text!.Trim() } : new CodeableConcept(Snomed, concept.Code, concept.Term, concept.Term),
             Subject = new ResourceReference($"Patient/{patientId}"),
+            Onset = OnsetOf(Onset),
             RecordedDateElement = new FhirDateTime(now),
             Recorder = recorderPractitionerId is null ? null : new ResourceReference($"Practitioner/{recorderPractitionerId}"),
         };
     }
+
+    internal static void CheckOnset(DateBoxes onset, DateOnly today, List<(string Field, string Message)> errors)
+    {
+        if (onset.Read(today, "The date it started").Error is { } error)
+        {
+            errors.Add(($"{nameof(Onset)}.{nameof(DateBoxes.Day)}", error));
+        }
+    }
+
+    /// <summary>Condition.onsetDateTime at the precision typed; null when nothing was. Call only after <see cref="CheckOnset"/> found nothing.</summary>
+    internal static FhirDateTime? OnsetOf(DateBoxes onset) =>
+        onset.Read(DateOnly.MaxValue, "").Date is { } date ? new FhirDateTime(date.Fhir) : null;
 
     internal static string Label(IReadOnlyList<(string Code, string Label)> choices, string code) => choices.First(c => c.Code == code).Label;
 

@@ -10,6 +10,7 @@ public sealed class ProblemChangeFormTests
     private static readonly Lazy<ProfileValidator> Validator = new(() => new ProfileValidator(ProfileValidator.DefaultProfilesDirectory));
     private static readonly DateTimeOffset Recorded = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = Recorded.AddDays(2);
+    private static readonly DateOnly Today = new(2026, 3, 3);
 
     public static TheoryData<string> Profiles => ["http://hl7.org/fhir/StructureDefinition/Condition", ProblemForm.UkCoreProfile];
 
@@ -20,16 +21,20 @@ public sealed class ProblemChangeFormTests
         var current = Asthma();
         var form = ProblemChangeForm.From(current, "pat-1");
         Assert.Equal(("3", "problem-list-item", "active", "confirmed"), (form.Version, form.Category, form.ClinicalStatus, form.VerificationStatus));
+        Assert.Equal(("14", "3", "2019"), (form.Onset.Day, form.Onset.Month, form.Onset.Year));
+        form.Onset = new DateBoxes { Year = "2018" };
         form.Category = "encounter-diagnosis";
         form.ClinicalStatus = "resolved";
         form.VerificationStatus = "refuted";
         form.Reason = " Spirometry normal ";
-        Assert.Empty(form.ValidateChange());
+        Assert.Empty(form.ValidateChange(Today));
 
         var next = form.Changed(current, "prac-7", "Dr Amy Shah", Now);
 
         AssertValid(next, profile);
         Assert.Equal("195967001", next.Code!.Coding.Single().Code);
+        Assert.Equal("2018", Assert.IsType<FhirDateTime>(next.Onset).Value);
+        Assert.Equal(new RecordDetail("Since", "2018"), ProblemChangeForm.Describe(next, TimeZoneInfo.Utc).Details[1]);
         Assert.Equal("encounter-diagnosis", next.Category.Single().Coding.Single().Code);
         Assert.Equal(("resolved", "refuted"), (next.ClinicalStatus!.Coding.Single().Code, next.VerificationStatus!.Coding.Single().Code));
         Assert.Equal(("Changed: Spirometry normal", "Practitioner/prac-7"), (next.Note.Single().Text, Assert.IsType<ResourceReference>(next.Note[0].Author).Reference));
@@ -52,7 +57,7 @@ public sealed class ProblemChangeFormTests
         Assert.Null(next.ClinicalStatus);
         Assert.True(ProblemChangeForm.IsEnteredInError(next));
         Assert.Equal("Entered in error", ProblemChangeForm.StatusOf(next));
-        var version = ProblemChangeForm.Describe(next);
+        var version = ProblemChangeForm.Describe(next, TimeZoneInfo.Utc);
         Assert.Equal(("Entered in error: Wrong patient", "Sam Ward Clerk"), (version.Reason, version.By));
     }
 
@@ -68,13 +73,30 @@ public sealed class ProblemChangeFormTests
                 ("VerificationStatus", "Select how certain the problem is"),
                 ("Reason", $"Reason must be {ChangeNote.MaximumReasonLength} characters or fewer"),
             ],
-            form.ValidateChange());
+            form.ValidateChange(Today));
     }
 
-    /// <summary>A stored active, confirmed asthma problem list item, version 3.</summary>
+    [Fact]
+    public void An_onset_recorded_elsewhere_as_an_age_is_kept_and_a_cleared_date_is_removed()
+    {
+        var byAge = Asthma();
+        byAge.Onset = new Age { Value = 12, Unit = "a", System = "http://unitsofmeasure.org", Code = "a" };
+        var form = ProblemChangeForm.From(byAge, "pat-1");
+        form.Reason = "Checked";
+        Assert.Null(form.Onset.Year);
+        Assert.IsType<Age>(form.Changed(byAge, null, "Nurse", Now).Onset);
+
+        var byDate = Asthma();
+        var cleared = ProblemChangeForm.From(byDate, "pat-1");
+        cleared.Onset = new DateBoxes();
+        cleared.Reason = "Date not known after all";
+        Assert.Null(cleared.Changed(byDate, null, "Nurse", Now).Onset);
+    }
+
+    /// <summary>A stored active, confirmed asthma problem list item since 14 March 2019, version 3.</summary>
     private static Condition Asthma()
     {
-        var condition = new ProblemForm { Code = "195967001", Category = "problem-list-item", ClinicalStatus = "active", VerificationStatus = "confirmed" }
+        var condition = new ProblemForm { Code = "195967001", Onset = new DateBoxes { Day = "14", Month = "3", Year = "2019" }, Category = "problem-list-item", ClinicalStatus = "active", VerificationStatus = "confirmed" }
             .ToResource(ProblemTerminology.Subset(), "pat-1", "prac-1", Recorded);
         condition.Id = "cond-1";
         condition.Meta!.VersionId = "3";

@@ -24,6 +24,9 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
 
     protected TimeProvider Clock => time;
 
+    /// <summary>Today where the hospital is, for checking dates typed into forms.</summary>
+    protected DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+
     public PatientBanner? Banner { get; private set; }
 
     /// <summary>Why the user may not do this for this patient; null when they may.</summary>

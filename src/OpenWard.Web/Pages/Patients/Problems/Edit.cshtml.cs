@@ -12,7 +12,7 @@ public sealed class EditModel(FhirRestService fhir, AccessGate gate, TimeProvide
 
     public override string ReasonHint => "For example, resolved after treatment";
 
-    protected override IReadOnlyList<(string Field, string Message)> Validate() => Input.ValidateChange();
+    protected override IReadOnlyList<(string Field, string Message)> Validate() => Input.ValidateChange(Today);
 
     protected override (Condition Next, string Notice) Change(Condition current, RequestAccess access, DateTimeOffset now) =>
         (Input.Changed(current, access.Principal.PractitionerId, access.Principal.DisplayName, now), $"Problem changed: {PatientDisplay.Text(current.Code)}.");

@@ -51,7 +51,7 @@ public sealed class NewModel(FhirRestService fhir, AccessGate gate, TimeProvider
                 return Page();
             }
 
-            AddErrors(Input.Validate(terminology));
+            AddErrors(Input.Validate(terminology, Today));
             if (ModelState.ErrorCount > 0)
             {
                 return Page();

@@ -18,7 +18,7 @@ public abstract class ProblemChangePage(FhirRestService fhir, AccessGate gate, T
 
     protected override string WhatOf(Condition record) => PatientDisplay.Text(record.Code);
 
-    protected override RecordVersion Describe(Condition record) => ProblemChangeForm.Describe(record);
+    protected override RecordVersion Describe(Condition record) => ProblemChangeForm.Describe(record, Zone);
 
     protected override ProblemChangeForm FormFrom(Condition record, string patientId) => ProblemChangeForm.From(record, patientId);
 }

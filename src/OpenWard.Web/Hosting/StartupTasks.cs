@@ -10,9 +10,9 @@ namespace OpenWard.Web.Hosting;
 
 /// <summary>
 /// Before the server listens: migrate the schema and, in demo mode, seed demo patients into an
-/// empty store, and the demo staff accounts. The profile validator warms in the background so the first validated write is fast.
+/// empty store, the demo staff accounts and today's demo clinic. The profile validator warms in the background so the first validated write is fast.
 /// </summary>
-public sealed partial class StartupTasks(IResourceStore store, FhirRestService fhir, ProfileValidator validator, StaffDirectory staff, PasswordHasher hasher, OpenWardOptions options, ILogger<StartupTasks> logger) : IHostedService
+public sealed partial class StartupTasks(IResourceStore store, FhirRestService fhir, ProfileValidator validator, StaffDirectory staff, PasswordHasher hasher, OpenWardOptions options, TimeProvider time, ILogger<StartupTasks> logger) : IHostedService
 {
     public const int DemoSeed = 20261124;
 
@@ -31,6 +31,7 @@ public sealed partial class StartupTasks(IResourceStore store, FhirRestService f
             }
 
             await DemoStaff.SeedAsync(staff, hasher, cancellationToken);
+            await DemoClinic.SeedAsync(fhir, time, cancellationToken);
         }
 
         _ = Task.Run(() => validator.WarmUpAsync(CancellationToken.None), CancellationToken.None);

@@ -16,10 +16,14 @@ public static class DemoStaff
     /// <summary>The ward the demo nurse, doctor, physiotherapist and clerk work on.</summary>
     public static readonly string Ward = HospitalSite.WardId(0);
 
+    /// <summary>The demo outpatient doctor's Practitioner: today's clinic (<see cref="Hosting.DemoClinic"/>) is theirs.</summary>
+    public static readonly string ClinicPractitionerId = HospitalSite.PractitionerId(1);
+
     public static IReadOnlyList<StaffAccount> Accounts { get; } =
     [
         new("nurse", "Nia Evans (demo nurse)", StaffRole.Nurse) { Wards = [Ward] },
         new("doctor", "Dr Sam Patel (demo doctor)", StaffRole.Doctor) { Wards = [Ward], PractitionerId = HospitalSite.PractitionerId(0) },
+        new("clinic", "Dr Rhea Kapoor (demo outpatient doctor)", StaffRole.Doctor) { PractitionerId = ClinicPractitionerId, Teams = [Hosting.DemoClinic.TeamId] },
         new("pharmacist", "Priya Shah (demo pharmacist)", StaffRole.Pharmacist) { Wards = [Ward] },
         new("physio", "Tom Hughes (demo physiotherapist)", StaffRole.AlliedHealthProfessional) { Wards = [Ward] },
         new("clerk", "Jo Brown (demo ward clerk)", StaffRole.WardClerk) { Wards = [Ward] },

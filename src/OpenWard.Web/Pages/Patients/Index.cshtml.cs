@@ -10,8 +10,11 @@ using OpenWard.Web.Ui;
 namespace OpenWard.Web.Pages.Patients;
 
 /// <summary>
-/// My patients: the ward list of each ward the signed-in member of staff works on (their account's
-/// wards), that is every in-progress encounter at the ward, by bed.
+/// My patients: for outpatient staff, today's clinic (their Appointments today) and the referrals
+/// waiting for them or their teams (active ServiceRequests whose performer is them or a CareTeam of
+/// theirs); for ward staff, the ward list of each ward they work on (their account's wards), that is
+/// every in-progress encounter at the ward, by bed. These are the same records that give them a care
+/// relationship with the patient (<see cref="CareRelationships"/>), so everyone listed can be opened.
 /// </summary>
 public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageModel
 {
@@ -19,6 +22,18 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
     public const int MaximumPerWard = 100;
 
     public IReadOnlyList<WardList> Wards { get; private set; } = [];
+
+    /// <summary>Today's clinic; null for staff with no Practitioner record (no appointments can be theirs).</summary>
+    public PatientList<ClinicRow>? Clinic { get; private set; }
+
+    /// <summary>Referrals waiting for the user or their teams; null for staff with neither.</summary>
+    public PatientList<ReferralRow>? Referrals { get; private set; }
+
+    public sealed record PatientList<TRow>(IReadOnlyList<TRow> Rows, bool Truncated);
+
+    public sealed record ClinicRow(string PatientId, string Time, string Name, string Age, string NhsNumber, string Clinic, string Status, string Description, IReadOnlyList<string> Alerts);
+
+    public sealed record ReferralRow(string PatientId, string Name, string Age, string NhsNumber, string Reason, string To, string Referred, string Priority, IReadOnlyList<string> Alerts);
 
     public sealed record WardList(string Id, string Name, IReadOnlyList<WardRow> Patients, bool Truncated);
 
@@ -39,6 +54,17 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
             }
 
             Wards = wards;
+            if (access.Principal.PractitionerId is { } practitioner)
+            {
+                Clinic = await ClinicAsync(access, practitioner, cancellationToken);
+            }
+
+            var referredTo = access.Principal.Teams.Select(t => $"CareTeam/{t}").Concat(access.Principal.PractitionerId is { } me ? [$"Practitioner/{me}"] : []).ToList();
+            if (referredTo.Count > 0)
+            {
+                Referrals = await ReferralsAsync(access, referredTo, today, cancellationToken);
+            }
+
             return this;
         });
         return shown is null ? Challenge() : Page();
@@ -79,6 +105,69 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
         // By bed number; patients without a bed (waiting for one) last.
         var sorted = rows.OrderBy(r => r.BedNumber ?? int.MaxValue).ThenBy(r => r.Bed, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
         return new WardList(wardId, wardName, sorted, encounters.Count > MaximumPerWard);
+    }
+
+    /// <summary>The user's appointments today where the hospital is, by time, with the patient's alerts.</summary>
+    private async Task<PatientList<ClinicRow>> ClinicAsync(IFhirAccess access, string practitionerId, CancellationToken cancellationToken)
+    {
+        var zone = time.LocalTimeZone;
+        var midnight = time.GetLocalNow().Date;
+        string Instant(DateTime local) => new DateTimeOffset(local, zone.GetUtcOffset(local)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        var found = await PatientReads.SearchAsync(fhir, access, "Appointment",
+        [
+            new("actor", $"Practitioner/{practitionerId}"), new("status", "booked,arrived,checked-in,fulfilled"),
+            new("date", "ge" + Instant(midnight)), new("date", "lt" + Instant(midnight.AddDays(1))),
+            new("_include", "Appointment:patient"), new("_include", "Appointment:location"), new("_sort", "date"),
+            new("_count", (MaximumPerWard + 1).ToString(CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+        var appointments = found.Of<Appointment>().ToList();
+        var rows = new List<ClinicRow>();
+        var today = DateOnly.FromDateTime(midnight);
+        foreach (var appointment in appointments.Take(MaximumPerWard))
+        {
+            var actors = appointment.Participant.Select(p => p.Actor).ToList();
+            if (actors.Select(found.Resolve<Patient>).OfType<Patient>().FirstOrDefault() is not { Id: { } patientId } patient)
+            {
+                continue; // the policy withheld the patient: leave the row out rather than show half of it
+            }
+
+            var clinic = actors.Select(found.Resolve<Location>).OfType<Location>().FirstOrDefault()?.Name ?? PatientDisplay.NotKnown;
+            var at = appointment.Start is { } start ? TimeZoneInfo.ConvertTime(start, zone).ToString("HH:mm", CultureInfo.InvariantCulture) : PatientDisplay.NotKnown;
+            rows.Add(new ClinicRow(patientId, at, PatientDisplay.Name(patient), PatientDisplay.Age(patient, today), PatientDisplay.NhsNumber(patient), clinic, ChartDisplay.Words(appointment.Status), appointment.Description ?? "", []));
+        }
+
+        var alerts = await AlertsAsync(access, [.. rows.Select(r => r.PatientId).Distinct()], cancellationToken);
+        return new PatientList<ClinicRow>([.. rows.Select(r => r with { Alerts = alerts.GetValueOrDefault(r.PatientId, []) })], appointments.Count > MaximumPerWard);
+    }
+
+    /// <summary>Active referrals to the user or their teams, oldest first (longest waiting at the top).</summary>
+    private async Task<PatientList<ReferralRow>> ReferralsAsync(IFhirAccess access, IReadOnlyList<string> referredTo, DateOnly today, CancellationToken cancellationToken)
+    {
+        var found = await PatientReads.SearchAsync(fhir, access, "ServiceRequest",
+        [
+            new("performer", string.Join(',', referredTo)), new("status", "active"),
+            new("_include", "ServiceRequest:subject"), new("_sort", "authored"),
+            new("_count", (MaximumPerWard + 1).ToString(CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+        var requests = found.Of<ServiceRequest>().ToList();
+        var rows = new List<ReferralRow>();
+        foreach (var request in requests.Take(MaximumPerWard))
+        {
+            if (found.Resolve<Patient>(request.Subject) is not { Id: { } patientId } patient)
+            {
+                continue;
+            }
+
+            // A team CareTeam has no patient, so the policy gives no one a relationship with it: the
+            // name comes from the referral's reference, as the referrer wrote it.
+            var performer = request.Performer.FirstOrDefault(p => referredTo.Contains(p.Reference));
+            var to = performer?.Display ?? (performer?.Reference?.StartsWith("CareTeam/", StringComparison.Ordinal) == true ? "Your team" : "You");
+            var reason = request.ReasonCode.Select(PatientDisplay.Text).FirstOrDefault() ?? PatientDisplay.Text(request.Code);
+            rows.Add(new ReferralRow(patientId, PatientDisplay.Name(patient), PatientDisplay.Age(patient, today), PatientDisplay.NhsNumber(patient), reason, to, ChartDisplay.When(request.AuthoredOnElement, time.LocalTimeZone), ChartDisplay.Words(request.Priority), []));
+        }
+
+        var alerts = await AlertsAsync(access, [.. rows.Select(r => r.PatientId).Distinct()], cancellationToken);
+        return new PatientList<ReferralRow>([.. rows.Select(r => r with { Alerts = alerts.GetValueOrDefault(r.PatientId, []) })], requests.Count > MaximumPerWard);
     }
 
     private async Task<string> WardNameAsync(IFhirAccess access, string wardId, CancellationToken cancellationToken)

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using OpenWard.DemoData;
+using OpenWard.Fhir;
+using OpenWard.Fhir.Rest;
+using OpenWard.Web.Pages.Patients;
+using OpenWard.Web.Security;
+
+namespace OpenWard.Web.Hosting;
+
+/// <summary>
+/// Demo mode's outpatient work, relative to the clock (the generated population is relative to a
+/// fixed instant, so it has no clinic today): today's clinic for the demo outpatient doctor in
+/// Medical Outpatients, added on the first start of each day, and a respiratory team with referrals
+/// waiting for it, added once. The patients are demo patients not in hospital. Illustrative data,
+/// written through <see cref="FhirRestService"/> like any other.
+/// </summary>
+public static class DemoClinic
+{
+    /// <summary>The demo outpatient doctor's team, which the referrals are to.</summary>
+    public const string TeamId = "team-respiratory";
+
+    public const int Appointments = 6;
+
+    public const int Referrals = 3;
+
+    private static readonly string[] Reasons = ["Breathlessness on exertion", "Chronic cough", "Abnormal chest X-ray"];
+
+    public static async System.Threading.Tasks.Task SeedAsync(FhirRestService fhir, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var access = OperatorAccess.Instance;
+        var doctor = $"Practitioner/{DemoStaff.ClinicPractitionerId}";
+        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var patients = await OutpatientsAsync(fhir, access, Appointments + Referrals, cancellationToken);
+
+        var day = today.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        if (!await ExistsAsync(fhir, access, "Appointment", $"demo-appt-{day}-01", cancellationToken))
+        {
+            for (var i = 0; i < Math.Min(Appointments, patients.Count); i++)
+            {
+                var start = At(today, new TimeOnly(9, 0).AddMinutes(20 * i), time.LocalTimeZone);
+                var id = $"demo-appt-{day}-{i + 1:D2}";
+                await fhir.UpdateAsync(access, "Appointment", id, new Appointment
+                {
+                    Id = id,
+                    Status = i < 2 ? Appointment.AppointmentStatus.Arrived : Appointment.AppointmentStatus.Booked,
+                    Description = i % 3 == 0 ? "New patient" : "Follow-up",
+                    StartElement = new Instant(start),
+                    EndElement = new Instant(start.AddMinutes(20)),
+                    Participant =
+                    [
+                        Participant($"Patient/{patients[i]}"),
+                        Participant(doctor),
+                        Participant($"Location/{HospitalSite.ClinicId(0)}"),
+                    ],
+                }, null, cancellationToken);
+            }
+        }
+
+        if (!await ExistsAsync(fhir, access, "CareTeam", TeamId, cancellationToken))
+        {
+            await fhir.UpdateAsync(access, "CareTeam", TeamId, new CareTeam
+            {
+                Id = TeamId,
+                Status = CareTeam.CareTeamStatus.Active,
+                Name = "Respiratory outpatient team",
+                Participant = [new CareTeam.ParticipantComponent { Member = new ResourceReference(doctor) }],
+                ManagingOrganization = [new ResourceReference($"Organization/{HospitalSite.TrustId}")],
+            }, null, cancellationToken);
+            for (var i = 0; i < Referrals && Appointments + i < patients.Count; i++)
+            {
+                var id = $"demo-referral-{i + 1:D2}";
+                await fhir.UpdateAsync(access, "ServiceRequest", id, new ServiceRequest
+                {
+                    Id = id,
+                    Status = RequestStatus.Active,
+                    Intent = RequestIntent.Order,
+                    Priority = i == 0 ? RequestPriority.Urgent : RequestPriority.Routine,
+                    // SNOMED CT 3457005 |Patient referral (procedure)|.
+                    Code = new CodeableConcept("http://snomed.info/sct", "3457005", "Patient referral", "Referral to the respiratory outpatient team"),
+                    ReasonCode = [new CodeableConcept { Text = Reasons[i] }],
+                    Subject = new ResourceReference($"Patient/{patients[Appointments + i]}"),
+                    AuthoredOnElement = new FhirDateTime(time.GetUtcNow().AddDays(-3 - (7 * i))),
+                    Requester = new ResourceReference($"Organization/{HospitalSite.PracticeId(i)}"),
+                    Performer = [new ResourceReference($"CareTeam/{TeamId}", "Respiratory outpatient team")],
+                }, null, cancellationToken);
+            }
+        }
+    }
+
+    private static Appointment.ParticipantComponent Participant(string actor) =>
+        new() { Actor = new ResourceReference(actor), Status = ParticipationStatus.Accepted };
+
+    private static DateTimeOffset At(DateOnly day, TimeOnly at, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(at);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    /// <summary>Demo patients (in id order) with no current encounter, so not in hospital now.</summary>
+    private static async Task<List<string>> OutpatientsAsync(FhirRestService fhir, IFhirAccess access, int wanted, CancellationToken cancellationToken)
+    {
+        var found = await PatientReads.SearchAsync(fhir, access, "Patient", [new("_sort", "_id"), new("_count", "50")], cancellationToken);
+        var chosen = new List<string>();
+        foreach (var id in found.Of<Patient>().Select(p => p.Id).OfType<string>().Where(id => id.StartsWith("pat-", StringComparison.Ordinal)))
+        {
+            if (chosen.Count == wanted)
+            {
+                break;
+            }
+
+            if (await PatientReads.CurrentEncounterAsync(fhir, access, id, cancellationToken) is null)
+            {
+                chosen.Add(id);
+            }
+        }
+
+        return chosen;
+    }
+
+    private static async Task<bool> ExistsAsync(FhirRestService fhir, IFhirAccess access, string type, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await fhir.ReadAsync(access, type, id, cancellationToken);
+            return true;
+        }
+        catch (FhirException e) when (e.Status is 404 or 410)
+        {
+            return false;
+        }
+    }
+}

@@ -102,6 +102,45 @@ public sealed partial class RegisterPatientTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_clerk_records_the_gp_practice_and_next_of_kin_and_the_ward_sees_them_on_the_summary()
+    {
+        await using var clerk = await browser.NewPageAsync();
+        await clerk.SignInAsync("clerk");
+        var page = clerk.Page;
+        await clerk.GotoAsync("/patients/new");
+        await FillAsync(page, "Wilhelmina", "9", nhsNumber: null, "LS6 3AB");
+        await Field(page, "GP practice (optional)").SelectOptionAsync(new SelectOptionValue { Label = "Beech Grove Surgery (X99001)" });
+        await Field(page, "Contact's full name").FillAsync("Oswin Zanderwick");
+        await Register(page).ClickAsync();
+
+        // A contact without a relationship, role or phone is not half-saved.
+        await Assertions.Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Select who the contact is to the patient");
+        await Assertions.Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Enter the contact's phone number");
+        await Assertions.Expect(Field(page, "GP practice (optional)")).ToHaveValueAsync("org-gp-01");
+        Assert.Empty(await PatientsNamedAsync("Wilhelmina"));
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await Field(page, "Who they are to the patient").SelectOptionAsync(new SelectOptionValue { Label = "Husband, wife or civil partner" });
+        await Field(page, "Next of kin").CheckAsync();
+        await Field(page, "Contact's phone number").FillAsync("07700 900 982");
+        await Register(page).ClickAsync();
+        var patient = await RegisteredAsync(page, "ZANDERWICK, Wilhelmina (Ms)");
+        Assert.Equal("Organization/org-gp-01", patient.GeneralPractitioner.Single().Reference);
+        Assert.Equal("Oswin Zanderwick", patient.Contact.Single().Name!.Text);
+
+        await DemoWard.AdmitAsync(browser.Services, patient.Id!, "loc-ward-01-bed-22", TimeSpan.FromHours(1));
+        await using var nurse = await browser.NewPageAsync();
+        await nurse.SignInAsync("nurse");
+        await nurse.GotoAsync($"/patients/{patient.Id}");
+        var contacts = nurse.Page.GetByRole(AriaRole.Region, new() { Name = "GP and contacts" });
+        await Assertions.Expect(contacts).ToContainTextAsync("Beech Grove Surgery");
+        await Assertions.Expect(contacts).ToContainTextAsync("Oswin Zanderwick (Next of kin, spouse), 07700 900 982");
+        await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+        Assert.Empty(clerk.Problems);
+        Assert.Empty(nurse.Problems);
+    }
+
+    [Fact]
     public async Task A_pharmacist_who_may_not_register_patients_is_told_so_with_status_403()
     {
         await using var pharmacist = await browser.NewPageAsync();

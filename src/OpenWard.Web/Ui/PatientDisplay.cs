@@ -109,6 +109,22 @@ public static class PatientDisplay
         return string.IsNullOrWhiteSpace(address?.PostalCode) ? NotKnown : address.PostalCode;
     }
 
+    /// <summary>The GP practice as the reference names it (its display, else its ODS code), when the Organization itself was not read.</summary>
+    public static string GpPractice(Patient patient) =>
+        patient.GeneralPractitioner.FirstOrDefault() is { } gp ? gp.Display ?? gp.Identifier?.Value ?? NotKnown : NotKnown;
+
+    /// <summary>Each contact as "Jane Jackson (Next of kin, spouse), 07777 123123"; empty when none is recorded.</summary>
+    public static IReadOnlyList<string> Contacts(Patient patient) =>
+    [
+        .. patient.Contact.Select(contact =>
+        {
+            var name = contact.Name is { } n ? n.Text ?? Name([n]) : contact.Organization?.Display ?? NotKnown;
+            var roles = contact.Relationship.Select(r => r.Coding.FirstOrDefault() is { Code: "N", System: "http://terminology.hl7.org/CodeSystem/v2-0131" } ? "Next of kin" : Text(r));
+            var phone = contact.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value;
+            return $"{name} ({string.Join(", ", roles.DefaultIfEmpty("Contact"))}){(phone is null ? "" : $", {phone}")}";
+        }),
+    ];
+
     /// <summary>Text of a code: its text, else the first coding's display, else "Not known".</summary>
     public static string Text(CodeableConcept? concept) =>
         concept?.Text ?? concept?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c.Display))?.Display ?? NotKnown;

@@ -28,6 +28,31 @@ public sealed partial class RegistrationForm
     public static readonly IReadOnlyList<(string Code, string Label)> Sexes =
         [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not known")];
 
+    /// <summary>
+    /// What the contact is to the patient's care, HL7 v2-0131 (in UK Core PersonRelationshipType,
+    /// profiles/ukcore-r4-2.0.0/valuesets): next of kin, or an emergency contact only.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Code, string Label)> ContactRoles = [("N", "Next of kin"), ("C", "Emergency contact only")];
+
+    public const string ContactRoleSystem = "http://terminology.hl7.org/CodeSystem/v2-0131";
+
+    /// <summary>
+    /// Who the contact is, from UK Core PersonRelationshipType (profiles/ukcore-r4-2.0.0/valuesets):
+    /// v3-RoleCode personal relationships and UK Core's carer, with their displays there.
+    /// </summary>
+    public static readonly IReadOnlyList<(string System, string Code, string Display, string Label)> ContactRelationships =
+    [
+        (RoleCodeSystem, "SPS", "spouse", "Husband, wife or civil partner"),
+        (RoleCodeSystem, "DOMPART", "domestic partner", "Partner"),
+        (RoleCodeSystem, "PRN", "parent", "Parent"),
+        (RoleCodeSystem, "CHILD", "child", "Son or daughter"),
+        (RoleCodeSystem, "SIB", "sibling", "Brother or sister"),
+        (RoleCodeSystem, "FRND", "unrelated friend", "Friend"),
+        ("https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPersonRelationshipRole", "Carer", "Carer of patient", "Carer"),
+    ];
+
+    private const string RoleCodeSystem = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
+
     /// <summary>Nobody registered is older than this: an earlier year is a typing slip.</summary>
     public const int OldestAge = 130;
 
@@ -58,6 +83,22 @@ public sealed partial class RegistrationForm
 
     public string? Postcode { get; set; }
 
+    /// <summary>The Organization id of the patient's GP practice, one of the <see cref="GpPractice"/>s listed; empty when not known.</summary>
+    public string? GpPracticeId { get; set; }
+
+    /// <summary>The contact's name as the patient gives it (optional, with the fields after it).</summary>
+    public string? ContactName { get; set; }
+
+    /// <summary>A code of <see cref="ContactRelationships"/>.</summary>
+    public string? ContactRelationship { get; set; }
+
+    /// <summary>A code of <see cref="ContactRoles"/>.</summary>
+    public string? ContactRole { get; set; }
+
+    public string? ContactPhone { get; set; }
+
+    private bool HasContact => new[] { ContactName, ContactRelationship, ContactRole, ContactPhone }.Any(v => !string.IsNullOrWhiteSpace(v));
+
     /// <summary>The NHS number's ten digits, when one was typed (spaces and hyphens allowed).</summary>
     public string? NhsNumberDigits =>
         string.IsNullOrWhiteSpace(NhsNumber) ? null : NhsNumber.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
@@ -75,7 +116,7 @@ public sealed partial class RegistrationForm
     private const NumberStyles Digits = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
 
     /// <summary>The errors, field by field, in the order of the fields on the page.</summary>
-    public IReadOnlyList<(string Field, string Message)> Validate(DateOnly today)
+    public IReadOnlyList<(string Field, string Message)> Validate(DateOnly today, IReadOnlyList<GpPractice>? practices = null)
     {
         var errors = new List<(string, string)>();
         Text(errors, nameof(Given), Given, "Enter the patient's given name");
@@ -113,6 +154,16 @@ public sealed partial class RegistrationForm
             errors.Add((nameof(Postcode), "Enter a real postcode, for example LS1 4AP"));
         }
 
+        if (!string.IsNullOrEmpty(GpPracticeId) && practices?.Any(p => p.Id == GpPracticeId) != true)
+        {
+            errors.Add((nameof(GpPracticeId), "Select the patient's GP practice from the list, or Not known"));
+        }
+
+        if (HasContact)
+        {
+            ContactErrors(errors);
+        }
+
         if (Title?.Length > MaximumTextLength)
         {
             errors.Add((nameof(Title), $"Title must be {MaximumTextLength} characters or fewer"));
@@ -126,7 +177,7 @@ public sealed partial class RegistrationForm
         new(Given!.Trim(), Family!.Trim(), BirthDate!.Value, Postcode!, NhsNumberDigits);
 
     /// <summary>The Patient (claiming UK Core Patient) for a valid form, with the hospital number OpenWard assigned.</summary>
-    public Patient ToResource(string hospitalNumber)
+    public Patient ToResource(string hospitalNumber, GpPractice? practice = null)
     {
         var name = new HumanName { Use = HumanName.NameUse.Official, Family = Family!.Trim(), Given = [.. Given!.Split(' ', StringSplitOptions.RemoveEmptyEntries)] };
         if (!string.IsNullOrWhiteSpace(Title))
@@ -163,7 +214,52 @@ public sealed partial class RegistrationForm
         }
 
         patient.Identifier.Add(new Identifier(PatientDisplay.HospitalNumberSystem, hospitalNumber) { Use = Identifier.IdentifierUse.Usual });
+        if (practice is not null)
+        {
+            patient.GeneralPractitioner.Add(practice.Reference());
+        }
+
+        if (HasContact)
+        {
+            var role = ContactRoles.First(r => r.Code == ContactRole);
+            var relationship = ContactRelationships.First(r => r.Code == ContactRelationship);
+            patient.Contact.Add(new Patient.ContactComponent
+            {
+                Relationship =
+                [
+                    new CodeableConcept(ContactRoleSystem, role.Code, role.Code == "N" ? "Next-of-Kin" : "Emergency Contact"),
+                    new CodeableConcept(relationship.System, relationship.Code, relationship.Display),
+                ],
+                Name = new HumanName { Text = ContactName!.Trim() },
+                Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, ContactPhone!.Trim())],
+            });
+        }
+
         return patient;
+    }
+
+    private void ContactErrors(List<(string, string)> errors)
+    {
+        Text(errors, nameof(ContactName), ContactName, "Enter the contact's name, or leave all the contact's details empty");
+        if (!ContactRelationships.Any(r => r.Code == ContactRelationship))
+        {
+            errors.Add((nameof(ContactRelationship), "Select who the contact is to the patient"));
+        }
+
+        if (!ContactRoles.Any(r => r.Code == ContactRole))
+        {
+            errors.Add((nameof(ContactRole), "Select whether the contact is the patient's next of kin"));
+        }
+
+        var digits = new string((ContactPhone ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (string.IsNullOrWhiteSpace(ContactPhone))
+        {
+            errors.Add((nameof(ContactPhone), "Enter the contact's phone number"));
+        }
+        else if (ContactPhone.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '+' or '(' or ')' or '-')) || digits.Length is < 10 or > 13)
+        {
+            errors.Add((nameof(ContactPhone), "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"));
+        }
     }
 
     /// <summary>"ls14ap" as written: "LS1 4AP" (the inward code is always the last three characters).</summary>

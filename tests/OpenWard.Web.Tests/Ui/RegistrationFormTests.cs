@@ -48,6 +48,63 @@ public sealed class RegistrationFormTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
+    public void The_gp_practice_and_next_of_kin_are_recorded_with_their_codes(string profile)
+    {
+        var practice = new GpPractice("org-gp-01", "Beech Grove Surgery", "X99001");
+        var form = Complete();
+        form.GpPracticeId = "org-gp-01";
+        form.ContactName = " Jane Jackson ";
+        form.ContactRelationship = "SPS";
+        form.ContactRole = "N";
+        form.ContactPhone = "07700 900 982";
+        Assert.Empty(form.Validate(Today, [practice]));
+
+        var patient = form.ToResource("H1000003", practice);
+
+        AssertValid(patient, profile);
+        var gp = Assert.Single(patient.GeneralPractitioner);
+        Assert.Equal(("Organization/org-gp-01", "Beech Grove Surgery", "https://fhir.nhs.uk/Id/ods-organization-code", "X99001"), (gp.Reference, gp.Display, gp.Identifier!.System, gp.Identifier.Value));
+        var contact = Assert.Single(patient.Contact);
+        Assert.Equal(["http://terminology.hl7.org/CodeSystem/v2-0131|N", "http://terminology.hl7.org/CodeSystem/v3-RoleCode|SPS"], contact.Relationship.Select(r => $"{r.Coding[0].System}|{r.Coding[0].Code}"));
+        Assert.Equal(("Jane Jackson", "07700 900 982"), (contact.Name!.Text, contact.Telecom.Single().Value));
+        Assert.Equal(["Jane Jackson (Next of kin, spouse), 07700 900 982"], PatientDisplay.Contacts(patient));
+        Assert.Equal("Beech Grove Surgery", PatientDisplay.GpPractice(patient));
+    }
+
+    [Fact]
+    public void A_contact_needs_all_its_details_and_a_gp_practice_must_be_one_listed()
+    {
+        var form = Complete();
+        form.GpPracticeId = "org-somewhere-else";
+        form.ContactPhone = "0770 abc";
+
+        Assert.Equal(
+            [
+                ("GpPracticeId", "Select the patient's GP practice from the list, or Not known"),
+                ("ContactName", "Enter the contact's name, or leave all the contact's details empty"),
+                ("ContactRelationship", "Select who the contact is to the patient"),
+                ("ContactRole", "Select whether the contact is the patient's next of kin"),
+                ("ContactPhone", "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
+            ],
+            form.Validate(Today, [new GpPractice("org-gp-01", "Beech Grove Surgery", "X99001")]));
+        Assert.Empty(Complete().ToResource("H1000004").Contact);
+    }
+
+    [Theory]
+    [InlineData("X99001", true)]
+    [InlineData("A81001", true)]
+    [InlineData("R9X", false)]
+    [InlineData("RR801", false)]
+    [InlineData("x99001", false)]
+    public void Only_organisations_with_a_gp_practice_ods_code_are_offered(string code, bool offered)
+    {
+        var organization = new Organization { Id = "org-1", Name = "Somewhere", Identifier = [new Identifier(GpPractice.OdsSystem, code)] };
+
+        Assert.Equal(offered, GpPractice.From(organization) is not null);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
     public void Without_an_nhs_number_the_reason_is_recorded_in_the_uk_core_extension(string profile)
     {
         var form = Complete();

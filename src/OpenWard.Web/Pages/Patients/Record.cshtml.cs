@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
+using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
@@ -37,6 +38,8 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
     protected override bool OffersBreakGlass => true;
 
     public ChartSection<Condition> Problems { get; private set; } = ChartSection.Nothing<Condition>();
+
+    public string GpPractice { get; private set; } = PatientDisplay.NotKnown;
 
     public ChartSection<MedicationRequest> Prescribed { get; private set; } = ChartSection.Nothing<MedicationRequest>();
 
@@ -113,6 +116,25 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
         Tasks = ChartSection.Of<Hl7.Fhir.Model.Task>(await SearchSectionAsync(access, "Task", [new("status", string.Join(',', PendingTaskStatuses)), new("_sort", "-authored-on"), new("_count", count)], cancellationToken));
         Documents = ChartSection.Of<DocumentReference>(await SearchSectionAsync(access, "DocumentReference", [new("status", "current"), new("_sort", "-date"), new("_count", count)], cancellationToken));
         Compositions = ChartSection.Of<Composition>(await SearchSectionAsync(access, "Composition", [new("_sort", "-date"), new("_count", count)], cancellationToken));
+        GpPractice = await GpPracticeAsync(access, cancellationToken);
+    }
+
+    /// <summary>The GP practice by the Organization's own name when OpenWard holds it, else as the patient's reference names it.</summary>
+    private async Task<string> GpPracticeAsync(RequestAccess access, CancellationToken cancellationToken)
+    {
+        if (Patient?.GeneralPractitioner.FirstOrDefault()?.Reference is { } reference && reference.StartsWith("Organization/", StringComparison.Ordinal))
+        {
+            try
+            {
+                return (await PatientReads.ReadAsync<Organization>(Fhir, access, reference["Organization/".Length..], cancellationToken)).Name ?? PatientDisplay.GpPractice(Patient);
+            }
+            catch (FhirException e) when (e.Status is 403 or 404 or 410)
+            {
+                // Not held, or not for this user to see: the reference's own words will do.
+            }
+        }
+
+        return Patient is null ? PatientDisplay.NotKnown : PatientDisplay.GpPractice(Patient);
     }
 
     /// <summary>

@@ -6,7 +6,6 @@ using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
-using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Web.Pages.Patients;
 
@@ -38,6 +37,9 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
     [BindProperty]
     public string? DuplicateReason { get; set; }
 
+    /// <summary>The GP practices OpenWard knows, by name, for the GP practice question.</summary>
+    public IReadOnlyList<GpPractice> Practices { get; private set; } = [];
+
     /// <summary>The existing Patient with the NHS number typed, when there is one.</summary>
     public Patient? SameNhsNumber { get; private set; }
 
@@ -45,7 +47,11 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
     public IReadOnlyList<Patient> Similar { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await RunAsync("read", 'R', _ => Task.FromResult<IActionResult>(Page()));
+        await RunAsync("read", 'R', async access =>
+        {
+            Practices = await PracticesAsync(access, cancellationToken);
+            return Page();
+        });
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -54,7 +60,8 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
         return await RunAsync("create", 'C', async access =>
         {
             var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-            foreach (var (field, message) in Input.Validate(today))
+            Practices = await PracticesAsync(access, cancellationToken);
+            foreach (var (field, message) in Input.Validate(today, Practices))
             {
                 ModelState.AddModelError($"{nameof(Input)}.{field}", message);
             }
@@ -108,7 +115,7 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
             for (var attempt = 0; attempt < HospitalNumbers.Tries; attempt++)
             {
                 var number = HospitalNumbers.Choose(Random.Shared);
-                var patient = Input.ToResource(number);
+                var patient = Input.ToResource(number, Practices.FirstOrDefault(p => p.Id == Input.GpPracticeId));
                 var response = await fhir.CreateAsync(access, "Patient", patient, $"identifier={PatientDisplay.HospitalNumberSystem}|{number}", cancellationToken);
                 if (response.Status == StatusCodes.Status201Created)
                 {
@@ -121,6 +128,12 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
             ModelState.AddModelError(SavingKey, "No free hospital number was found. Nothing was saved: try again, and tell the system administrator if it happens again");
             return Page();
         });
+    }
+
+    private async Task<IReadOnlyList<GpPractice>> PracticesAsync(IFhirAccess access, CancellationToken cancellationToken)
+    {
+        var found = await PatientReads.SearchAsync(fhir, access, "Organization", [new("_sort", "name"), new("_count", GpPractice.Searched.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken);
+        return [.. found.Of<Organization>().Select(GpPractice.From).OfType<GpPractice>()];
     }
 
     /// <summary>Does <paramref name="work"/> if the user's role may create Patients; a refusal by the policy is shown as a message.</summary>

@@ -56,7 +56,7 @@ public sealed class SearchModel(FhirRestService fhir, TimeProvider time) : PageM
     {
         var practice = patient.GeneralPractitioner.Select(found.Resolve<Organization>).OfType<Organization>().FirstOrDefault();
         return new(patient.Id ?? "", PatientDisplay.Name(patient), PatientDisplay.Born(patient), PatientDisplay.Age(patient, today), PatientDisplay.Sex(patient),
-            PatientDisplay.NhsNumber(patient), PatientDisplay.Postcode(patient), practice?.Name ?? PatientDisplay.NotKnown,
+            PatientDisplay.NhsNumber(patient), PatientDisplay.Postcode(patient), practice?.Name ?? PatientDisplay.GpPractice(patient),
             RecordMerge.ReplacedBy(patient)?["Patient/".Length..]);
     }
 }

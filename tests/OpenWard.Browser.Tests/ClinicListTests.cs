@@ -40,6 +40,7 @@ public sealed class ClinicListTests(BrowserFixture browser)
         await Assertions.Expect(row).ToContainTextAsync("Respiratory outpatient team");
         await Assertions.Expect(referrals).Not.ToContainTextAsync("Seen and discharged");
         await BrowserFixture.AssertNoAxeViolationsAsync(clinic.Page);
+        await BrowserFixture.ScreenshotAsync(clinic.Page, "my-patients-clinic");
 
         var first = today.Locator("tbody tr").First.GetByRole(AriaRole.Link);
         var name = await first.InnerTextAsync();

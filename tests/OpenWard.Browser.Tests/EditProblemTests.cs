@@ -63,6 +63,7 @@ public sealed class EditProblemTests(BrowserFixture browser)
         var history = doctor.Page.Locator("table").Filter(new() { HasText = "History of this problem" });
         await Assertions.Expect(history.Locator("tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(history).ToContainTextAsync("Changed: No symptoms or inhaler use for five years");
+        await BrowserFixture.ScreenshotAsync(doctor.Page, "change-problem");
 
         await doctor.GotoAsync($"/patients/{patientId}/problems");
         await doctor.Page.GetByRole(AriaRole.Link, new() { Name = "Entered in error for Atrial fibrillation" }).ClickAsync();

@@ -34,6 +34,7 @@ public sealed class RecordProblemTests(BrowserFixture browser)
         await doctor.Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(doctor.Page.GetByLabel("Diabetes mellitus type 2")).ToBeVisibleAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(doctor.Page);
+        await BrowserFixture.ScreenshotAsync(doctor.Page, "record-problem");
 
         await doctor.Page.GetByLabel("Provisional").CheckAsync();
         await doctor.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();

@@ -5,13 +5,14 @@ using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Pages.Patients;
 using OpenWard.Web.Security;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Hosting;
 
 /// <summary>
 /// Demo mode's outpatient work, relative to the clock (the generated population is relative to a
 /// fixed instant, so it has no clinic today): today's clinic for the demo outpatient doctor in
-/// Medical Outpatients, added on the first start of each day, and a respiratory team with referrals
+/// Medical Outpatients (adults), added on the first start of each day, and a respiratory team with referrals
 /// waiting for it, added once. The patients are demo patients not in hospital. Illustrative data,
 /// written through <see cref="FhirRestService"/> like any other.
 /// </summary>
@@ -31,7 +32,7 @@ public static class DemoClinic
         var access = OperatorAccess.Instance;
         var doctor = $"Practitioner/{DemoStaff.ClinicPractitionerId}";
         var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-        var patients = await OutpatientsAsync(fhir, access, Appointments + Referrals, cancellationToken);
+        var patients = await OutpatientsAsync(fhir, access, Appointments + Referrals, today.AddYears(-18), cancellationToken);
 
         var day = today.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (!await ExistsAsync(fhir, access, "Appointment", $"demo-appt-{day}-01", cancellationToken))
@@ -97,12 +98,15 @@ public static class DemoClinic
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
-    /// <summary>Demo patients (in id order) with no current encounter, so not in hospital now.</summary>
-    private static async Task<List<string>> OutpatientsAsync(FhirRestService fhir, IFhirAccess access, int wanted, CancellationToken cancellationToken)
+    /// <summary>Adult demo patients (born on or before <paramref name="bornBy"/>, in id order) with no current encounter, so not in hospital now.</summary>
+    private static async Task<List<string>> OutpatientsAsync(FhirRestService fhir, IFhirAccess access, int wanted, DateOnly bornBy, CancellationToken cancellationToken)
     {
         var found = await PatientReads.SearchAsync(fhir, access, "Patient", [new("_sort", "_id"), new("_count", "50")], cancellationToken);
         var chosen = new List<string>();
-        foreach (var id in found.Of<Patient>().Select(p => p.Id).OfType<string>().Where(id => id.StartsWith("pat-", StringComparison.Ordinal)))
+        var adults = found.Of<Patient>()
+            .Where(p => p.Id?.StartsWith("pat-", StringComparison.Ordinal) == true && PatientDisplay.BirthDate(p) is { } born && born <= bornBy)
+            .Select(p => p.Id!);
+        foreach (var id in adults)
         {
             if (chosen.Count == wanted)
             {

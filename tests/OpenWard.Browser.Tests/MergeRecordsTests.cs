@@ -26,6 +26,14 @@ public sealed class MergeRecordsTests(BrowserFixture browser)
     public async Task A_records_manager_merges_a_duplicate_and_undoes_the_merge()
     {
         var (duplicate, surviving, observation) = await TwoRecordsOfOnePersonAsync("Quennell");
+        // A Task is outside the R4 Patient compartment: the merge must move it too, or the duplicate's pending work is lost.
+        var task = Created<Hl7.Fhir.Model.Task>(await Fhir.CreateAsync(OperatorAccess.Instance, "Task", new Hl7.Fhir.Model.Task
+        {
+            Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
+            Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
+            Description = "Repeat blood cultures",
+            For = new ResourceReference($"Patient/{duplicate.Id}"),
+        }, null, default));
         await using var records = await browser.NewPageAsync();
         await records.SignInAsync("records");
         var page = records.Page;
@@ -53,10 +61,11 @@ public sealed class MergeRecordsTests(BrowserFixture browser)
         const string reason = "Registered twice in ED; same person, confirmed with the GP practice";
         await page.GetByLabel("Why are these the same person?").FillAsync(reason);
         await page.GetByRole(AriaRole.Button, new() { Name = "Merge the records" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Records merged: 1 entry moved to this record.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Records merged: 2 entries moved to this record.")).ToBeVisibleAsync();
         Assert.EndsWith($"/patients/{surviving.Id}", page.Url, StringComparison.Ordinal);
 
         Assert.Equal($"Patient/{surviving.Id}", (await ReadAsync<Observation>(observation.Id!)).Subject!.Reference);
+        Assert.Equal($"Patient/{surviving.Id}", (await ReadAsync<Hl7.Fhir.Model.Task>(task.Id!)).For!.Reference);
         var retired = await ReadAsync<Patient>(duplicate.Id!);
         Assert.False(retired.Active);
         Assert.Equal($"Patient/{surviving.Id}", RecordMerge.ReplacedBy(retired));
@@ -82,9 +91,10 @@ public sealed class MergeRecordsTests(BrowserFixture browser)
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await page.GetByLabel("Why was the merge wrong?").FillAsync("Twins: different people after all");
         await page.GetByRole(AriaRole.Button, new() { Name = "Undo the merge" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Merge undone: 1 entry moved back to this record.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Merge undone: 2 entries moved back to this record.")).ToBeVisibleAsync();
 
         Assert.Equal($"Patient/{duplicate.Id}", (await ReadAsync<Observation>(observation.Id!)).Subject!.Reference);
+        Assert.Equal($"Patient/{duplicate.Id}", (await ReadAsync<Hl7.Fhir.Model.Task>(task.Id!)).For!.Reference);
         var restored = await ReadAsync<Patient>(duplicate.Id!);
         Assert.True(restored.Active);
         Assert.Null(RecordMerge.ReplacedBy(restored));

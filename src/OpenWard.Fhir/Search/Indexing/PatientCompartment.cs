@@ -8,7 +8,7 @@ namespace OpenWard.Fhir.Search.Indexing;
 /// in its own compartment; any other resource is in the compartment of the first Patient that one of
 /// its compartment-defining reference parameters points to.
 /// </summary>
-internal static class PatientCompartment
+public static class PatientCompartment
 {
     /// <summary>
     /// The reference parameters that put a resource in the Patient compartment, in the order of the R4
@@ -54,7 +54,7 @@ internal static class PatientCompartment
     /// <c>Patient/{id}</c> reference among <paramref name="references"/> of the defining parameters.
     /// Absolute URLs do not count: they may name a patient on another server.
     /// </summary>
-    public static string? Find(Resource resource, List<ReferenceIndex> references)
+    internal static string? Find(Resource resource, List<ReferenceIndex> references)
     {
         if (resource is Patient)
         {

@@ -1,6 +1,9 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Search;
+using OpenWard.Fhir.Search.Indexing;
+using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Security.Policy;
 using OpenWard.Storage;
@@ -28,7 +31,7 @@ public static class RecordMerger
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         var moved = new List<string>();
-        await foreach (var (stored, resource) in CompartmentAsync(fhir.Store, duplicate.Id!, cancellationToken))
+        await foreach (var (stored, resource) in ReferrersAsync(fhir.Store, duplicate.Id!, cancellationToken))
         {
             // The audit trail (merge Provenances included) stays as written, with the record it describes.
             if (stored.ResourceType == "Patient" || DataCategories.Of(stored.ResourceType) == DataCategory.Audit)
@@ -83,7 +86,9 @@ public static class RecordMerger
         {
             var parts = reference.Split('/');
             var stored = parts.Length == 2 ? await fhir.Store.ReadAsync(parts[0], parts[1], cancellationToken) : null;
-            if (stored is not { IsDeleted: false, Json: { } json } || stored.PatientId != surviving.Id
+            // A resource outside the compartment (a Task) has no compartment patient: whether it still
+            // points at the surviving record decides.
+            if (stored is not { IsDeleted: false, Json: { } json } || (stored.PatientId is { } owner && owner != surviving.Id)
                 || RecordMerge.Repointed(FhirSerialization.ParseJson(json), surviving.Id!, duplicate.Id!) is not { } back)
             {
                 left++;
@@ -102,6 +107,49 @@ public static class RecordMerger
         var planned = movedBack.Append($"Patient/{duplicate.Id}").Append($"Patient/{surviving.Id}").ToHashSet(StringComparer.Ordinal);
         await fhir.ProcessBundleAsync(new MergeAccess(access, gate, planned, createsProvenance: true), bundle, cancellationToken);
         return new UndoneMerge(movedBack.Count, left);
+    }
+
+    /// <summary>
+    /// Every current resource that refers to the patient: their compartment, then the resources of the
+    /// types outside the R4 Patient compartment (Task, Device...) that refer to them through a reference
+    /// search parameter, so a merge leaves none of the duplicate's pending tasks behind.
+    /// </summary>
+    private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> ReferrersAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var found in CompartmentAsync(store, patientId, cancellationToken))
+        {
+            yield return found;
+        }
+
+        var parser = new SearchQueryParser(SearchParameterRegistry.Default);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var outside = SearchParameterRegistry.SupportedResourceTypes.Where(t => t != "Patient" && !PatientCompartment.ParametersByType.ContainsKey(t) && DataCategories.Of(t) != DataCategory.Audit);
+        foreach (var type in outside)
+        {
+            foreach (var parameter in SearchParameterRegistry.Default.ForType(type).Where(p => p.Type == OpenWard.Fhir.Search.SearchParamType.Reference && p.Targets.Contains("Patient")))
+            {
+                for (var offset = 0; ; offset += PageSize)
+                {
+                    var query = parser.Parse(type, [new(parameter.Code, $"Patient/{patientId}")], lenient: false);
+                    query.Count = PageSize;
+                    query.Offset = offset;
+                    query.Total = TotalMode.None;
+                    var page = await store.SearchAsync(query, cancellationToken);
+                    foreach (var stored in page.Matches)
+                    {
+                        if (stored.Json is { } json && seen.Add(stored.Reference))
+                        {
+                            yield return (stored, FhirSerialization.ParseJson(json));
+                        }
+                    }
+
+                    if (page.Matches.Count < PageSize)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Every current resource of the patient's compartment, read from the store (the server's own planning read, not shown to the user).</summary>

@@ -67,6 +67,7 @@ public static class ScenarioNames
     public const string PageFindPatient = "page-find";
     public const string PageChart = "page-chart";
     public const string PageChartTabs = "page-chart-tabs";
+    public const string PageProblemSearch = "page-problem-search";
     public const string PageLargeChart = "page-chart-large";
     public const string PageLargeChartTabs = "page-chart-large-tabs";
     public const string ServiceCreate = "service-create";
@@ -76,7 +77,7 @@ public static class ScenarioNames
 
     public static readonly IReadOnlyList<string> All =
         [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, ServiceSearch, SearchNhsNumber, SearchName, SearchObservation,
-        PageMyPatients, PageFindPatient, PageChart, PageChartTabs, PageLargeChart, PageLargeChartTabs,
+        PageMyPatients, PageFindPatient, PageChart, PageChartTabs, PageProblemSearch, PageLargeChart, PageLargeChartTabs,
         ServiceCreate, Create, Transaction, Import];
 
     public static bool IsFloor(string name) => name.StartsWith("floor-", StringComparison.Ordinal);

@@ -34,6 +34,7 @@ public sealed record LoadReport(
         [ScenarioNames.PageFindPatient] = new("#4", P95Milliseconds: 150),
         [ScenarioNames.PageChart] = new("#4", P95Milliseconds: 150),
         [ScenarioNames.PageChartTabs] = new("#4", P95Milliseconds: 150),
+        [ScenarioNames.PageProblemSearch] = new("#4", P95Milliseconds: 150),
         [ScenarioNames.PageLargeChart] = new("#4", P95Milliseconds: 250),
         [ScenarioNames.PageLargeChartTabs] = new("#4", P95Milliseconds: 150),
     };

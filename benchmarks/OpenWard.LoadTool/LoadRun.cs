@@ -329,6 +329,8 @@ public static class LoadRun
                 return await MeasureAsync(name, "pages", options, pages!.ChartAsync, cancellationToken);
             case ScenarioNames.PageChartTabs:
                 return await MeasureAsync(name, "pages", options, pages!.ChartTabAsync, cancellationToken);
+            case ScenarioNames.PageProblemSearch:
+                return await MeasureAsync(name, "pages", options, pages!.ProblemSearchAsync, cancellationToken);
             case ScenarioNames.PageLargeChart:
                 return await MeasureAsync(name, "pages", options, pages!.LargeChartAsync, cancellationToken);
             case ScenarioNames.PageLargeChartTabs:

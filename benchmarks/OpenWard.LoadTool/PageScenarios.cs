@@ -19,6 +19,9 @@ public sealed partial class PageScenarios(HttpClient pages, KnownRecords known, 
 
     private static readonly ChartTab[] TabsButSummary = [.. ChartTabs.All.Where(t => t != ChartTabs.Summary)];
 
+    /// <summary>Searches as a doctor types them on the problem page, matching concepts of the repository's subset.</summary>
+    private static readonly string[] ProblemQueries = ["diab", "diab typ", "hypert", "asthma", "chronic kid", "heart fail", "atrial fib"];
+
     /// <summary>Signs in through the sign-in form (antiforgery token and all) and returns a client carrying the session cookie.</summary>
     public static async Task<HttpClient> SignInAsync(Uri baseUrl, string userName, string password, int clients, CancellationToken cancellationToken)
     {
@@ -100,6 +103,10 @@ public sealed partial class PageScenarios(HttpClient pages, KnownRecords known, 
     /// <summary>One of the chart's other tabs (encounters, problems ... timeline) of a patient on the user's ward, in turn.</summary>
     public Task<int> ChartTabAsync(int client, CancellationToken cancellationToken) =>
         GetAsync(Pick(TabsButSummary).Href(Pick(wardPatients))[1..], ChartMarker, cancellationToken);
+
+    /// <summary>The "Record a problem" page of a patient on the user's ward with a SNOMED CT search's results (Pages/Patients/Problems/New.cshtml).</summary>
+    public Task<int> ProblemSearchAsync(int client, CancellationToken cancellationToken) =>
+        GetAsync($"patients/{Uri.EscapeDataString(Pick(wardPatients))}/problems/new?q={Uri.EscapeDataString(Pick(ProblemQueries))}", "name=\"Input.Code\"", cancellationToken);
 
     /// <summary>The chart summary of the patient with the large record (<see cref="LargeRecord"/>).</summary>
     public Task<int> LargeChartAsync(int client, CancellationToken cancellationToken) =>

@@ -28,16 +28,16 @@ public class LoadRunTests
     }
 
     [Fact]
-    public async Task A_page_run_signs_in_as_the_demo_nurse_and_opens_the_charts_of_her_ward_and_of_the_large_record()
+    public async Task A_page_run_signs_in_as_the_demo_nurse_and_opens_the_charts_and_problem_search_of_her_ward_and_the_large_record()
     {
         var options = LoadToolCommandLine.Parse(
-            ["--patients", "150", "--clients", "1", "--duration", "1", "--warmup", "0", "--scenarios", "page-my-patients,page-find,page-chart,page-chart-large"]).Options!;
+            ["--patients", "150", "--clients", "1", "--duration", "1", "--warmup", "0", "--scenarios", "page-my-patients,page-find,page-chart,page-problem-search,page-chart-large"]).Options!;
         using var output = new StringWriter();
 
         var report = await LoadRun.RunAsync(options, output, CancellationToken.None);
 
         // A page that is the sign-in form, the break-glass question or an error page counts as an error.
-        Assert.Equal(["page-my-patients", "page-find", "page-chart", "page-chart-large"], report.Results.Select(r => r.Name));
+        Assert.Equal(["page-my-patients", "page-find", "page-chart", "page-problem-search", "page-chart-large"], report.Results.Select(r => r.Name));
         Assert.All(report.Results, r => Assert.True(r.Units > 0 && r.Errors == 0, $"{r.Name}: {r.Units} pages, {r.Errors} errors ({r.FirstError})\n{output}"));
         Assert.Contains($"Loaded the large record ({LargeRecord.Encounters} encounters", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("| page-chart-large | pages | 1 |", report.ToMarkdown(DateTimeOffset.UnixEpoch), StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest.Bundles;
+using OpenWard.Fhir.Search;
 using OpenWard.Security;
 
 namespace OpenWard.Fhir.Rest;
@@ -41,7 +42,8 @@ public sealed partial class FhirRestService
         };
         var kept = parameters.Where(p => p.Key is not "_offset" and not "_format" and not "_pretty").ToList();
         bundle.Links.Add(("self", PageLink(path, kept, query.Offset)));
-        if (query.Count > 0)
+        // _summary=count returns no page, so there is nothing to page through.
+        if (query.Count > 0 && query.Summary != SummaryMode.Count)
         {
             bundle.Links.Add(("first", PageLink(path, kept, 0)));
             if (query.Offset > 0)

@@ -198,6 +198,7 @@ public sealed class HttpApiTests(ServerFixture server)
         Assert.Single(Assert.IsType<Bundle>(FhirSerialization.ParseJson(await nextPage.Content.ReadAsStringAsync())).Entry);
         Assert.Equal(3, counted.Total);
         Assert.Empty(counted.Entry);
+        Assert.Equal(["self"], counted.Link.Select(l => l.Relation));
     }
 
     [Fact]

@@ -13,8 +13,10 @@ namespace OpenWard.Web.Hosting;
 /// Demo mode's outpatient work, relative to the clock (the generated population is relative to a
 /// fixed instant, so it has no clinic today): today's clinic for the demo outpatient doctor in
 /// Medical Outpatients (adults), added on the first start of each day, and a respiratory team with referrals
-/// waiting for it, added once. The patients are demo patients not in hospital. Illustrative data,
-/// written through <see cref="FhirRestService"/> like any other.
+/// waiting for it, added once; and two admissions expected on the demo ward that afternoon, added
+/// on the first start of each day, so that the demo nurse can admit a patient she may already see.
+/// The patients are demo patients not in hospital. Illustrative data, written through
+/// <see cref="FhirRestService"/> like any other.
 /// </summary>
 public static class DemoClinic
 {
@@ -25,14 +27,18 @@ public static class DemoClinic
 
     public const int Referrals = 3;
 
+    public const int ExpectedAdmissions = 2;
+
     private static readonly string[] Reasons = ["Breathlessness on exertion", "Chronic cough", "Abnormal chest X-ray"];
+
+    private static readonly string[] AdmissionReasons = ["Community-acquired pneumonia, from the emergency department", "Fall at home, from the emergency department"];
 
     public static async System.Threading.Tasks.Task SeedAsync(FhirRestService fhir, TimeProvider time, CancellationToken cancellationToken)
     {
         var access = OperatorAccess.Instance;
         var doctor = $"Practitioner/{DemoStaff.ClinicPractitionerId}";
         var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-        var patients = await OutpatientsAsync(fhir, access, Appointments + Referrals, today.AddYears(-18), cancellationToken);
+        var patients = await OutpatientsAsync(fhir, access, Appointments + Referrals + ExpectedAdmissions, today.AddYears(-18), cancellationToken);
 
         var day = today.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (!await ExistsAsync(fhir, access, "Appointment", $"demo-appt-{day}-01", cancellationToken))
@@ -86,6 +92,28 @@ public static class DemoClinic
                     Performer = [new ResourceReference($"CareTeam/{TeamId}", "Respiratory outpatient team")],
                 }, null, cancellationToken);
             }
+        }
+
+        await ExpectAsync(fhir, access, patients, today, time.LocalTimeZone, cancellationToken);
+    }
+
+    /// <summary>Today's expected admissions to the demo ward, one per patient with no plan already.</summary>
+    private static async System.Threading.Tasks.Task ExpectAsync(FhirRestService fhir, IFhirAccess access, IReadOnlyList<string> patients, DateOnly today, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var day = today.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        for (var i = 0; i < ExpectedAdmissions && Appointments + Referrals + i < patients.Count; i++)
+        {
+            var id = $"demo-expected-{day}-{i + 1:D2}";
+            var patientId = patients[Appointments + Referrals + i];
+            var planned = await PatientReads.SearchAsync(fhir, access, "Encounter", [new("patient", patientId), new("status", "planned"), new("_count", "1")], cancellationToken);
+            if (planned.Matches.Count > 0 || await ExistsAsync(fhir, access, "Encounter", id, cancellationToken))
+            {
+                continue;
+            }
+
+            var expected = Admissions.Expect(patientId, DemoStaff.Ward, At(today, new TimeOnly(14 + (2 * i), 0), zone), HospitalSite.PractitionerId(0), "21", AdmissionReasons[i]);
+            expected.Id = id;
+            await fhir.UpdateAsync(access, "Encounter", id, expected, null, cancellationToken);
         }
     }
 

@@ -5,12 +5,14 @@ using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Security;
 
 /// <summary>
 /// Whether a member of staff has a legitimate relationship with a patient, found in the record
-/// itself: the patient is on one of their wards or under their care in a current encounter, in
+/// itself: the patient is on one of their wards or under their care in a current encounter, expected
+/// on one of their wards (a planned admission from yesterday to tomorrow), in
 /// their clinic list today, referred to them or their team, or they manage the patient's episode
 /// of care. An active break-glass grant counts above all of these. Answers are cached briefly per
 /// (user, patient); a new grant evicts its entry at once.
@@ -57,7 +59,9 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
         var checks = new List<(string Type, List<KeyValuePair<string, string>> Query)>();
         if (staff.Wards.Count > 0)
         {
-            checks.Add(("Encounter", [new("patient", patientId), new("status", CurrentEncounter), new("location", string.Join(',', staff.Wards.Select(w => $"Location/{w}")))]));
+            var wards = string.Join(',', staff.Wards.Select(w => $"Location/{w}"));
+            checks.Add(("Encounter", [new("patient", patientId), new("status", CurrentEncounter), new("location", wards)]));
+            checks.Add(("Encounter", [new("patient", patientId), new("status", "planned"), new("location", wards), .. Admissions.ExpectedCriteria(now, time.LocalTimeZone)]));
         }
 
         if (me is not null)

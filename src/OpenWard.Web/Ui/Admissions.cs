@@ -86,6 +86,10 @@ public static class Admissions
 
     public static bool IsWard(Location location) => HasPhysicalType(location, "wa");
 
+    /// <summary>The wards among the locations, in name order.</summary>
+    public static IReadOnlyList<Location> Wards(IEnumerable<Location> locations) =>
+        [.. locations.Where(IsWard).OrderBy(w => w.Name, StringComparer.Ordinal)];
+
     /// <summary>The beds of the ward (partOf it) that no in-progress encounter holds as an active location, in name order.</summary>
     public static IReadOnlyList<Location> FreeBeds(string wardId, IEnumerable<Location> locations, IEnumerable<Encounter> inProgress)
     {
@@ -114,6 +118,35 @@ public static class Admissions
     /// </summary>
     public static DateTimeOffset? ParseWhen(string? date, string? time, DateTimeOffset now, TimeZoneInfo zone, string what, string field, List<(string Field, string Message)> errors)
     {
+        var when = ParseLocal(date, time, zone, what, field, errors);
+        if (when > now + TimeSpan.FromMinutes(5))
+        {
+            errors.Add((field, $"The date and time of the {what} must be now or in the past"));
+            return null;
+        }
+
+        return when;
+    }
+
+    /// <summary>
+    /// Parses when an admission is expected, as <see cref="ParseWhen"/> does, but looking forward: from
+    /// the start of today (an arrival expected this morning is still expected) to a year ahead.
+    /// </summary>
+    public static DateTimeOffset? ParseExpected(string? date, string? time, DateTimeOffset now, TimeZoneInfo zone, string field, List<(string Field, string Message)> errors)
+    {
+        var when = ParseLocal(date, time, zone, "expected admission", field, errors);
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        if (when is { } at && (TimeZoneInfo.ConvertTime(at, zone).Date < today || at > now.AddYears(1)))
+        {
+            errors.Add((field, "The expected admission must be today or later, and within a year"));
+            return null;
+        }
+
+        return when;
+    }
+
+    private static DateTimeOffset? ParseLocal(string? date, string? time, TimeZoneInfo zone, string what, string field, List<(string Field, string Message)> errors)
+    {
         if (string.IsNullOrWhiteSpace(date) || string.IsNullOrWhiteSpace(time))
         {
             errors.Add((field, $"Enter the date and time of the {what}"));
@@ -130,18 +163,93 @@ public static class Admissions
         }
 
         var local = day.Date + clock;
-        var when = new DateTimeOffset(local, zone.GetUtcOffset(local));
-        if (when > now + TimeSpan.FromMinutes(5))
-        {
-            errors.Add((field, $"The date and time of the {what} must be now or in the past"));
-            return null;
-        }
-
-        return when;
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
-    /// <summary>A new inpatient encounter, in progress, at the ward and bed from <paramref name="when"/>.</summary>
-    public static Encounter Admit(string patientId, string wardId, string bedId, string consultantId, string? admissionMethod, string? admissionSource, DateTimeOffset when)
+    /// <summary>
+    /// An expected admission: a planned inpatient encounter at the ward from the expected time, with
+    /// the consultant and reason when known. Its ward's staff have a care relationship with the
+    /// patient while it is <see cref="IsExpectedAround">current</see>; <see cref="Admit"/> fulfils it.
+    /// </summary>
+    public static Encounter Expect(string patientId, string wardId, DateTimeOffset expected, string? consultantId, string? admissionMethod, string? reason)
+    {
+        var encounter = new Encounter
+        {
+            Meta = new Meta { Profile = [UkCoreProfile] },
+            Status = Encounter.EncounterStatus.Planned,
+            Class = Inpatient,
+            Subject = new ResourceReference($"Patient/{patientId}"),
+            Period = new Period { Start = FhirTime(expected) },
+            Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/{wardId}"), Status = Encounter.EncounterLocationStatus.Planned }],
+        };
+        if (consultantId is not null)
+        {
+            encounter.Participant.Add(new Encounter.ParticipantComponent { Type = [new CodeableConcept { Coding = [Attender] }], Individual = new ResourceReference($"Practitioner/{consultantId}") });
+        }
+
+        if (Find(AdmissionMethods, admissionMethod) is { } m)
+        {
+            encounter.Hospitalization = new Encounter.HospitalizationComponent();
+            encounter.Hospitalization.Extension.Add(new Extension(AdmissionMethodExtension, new CodeableConcept(AdmissionMethodSystem, m.Code, m.Display)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            encounter.ReasonCode.Add(new CodeableConcept { Text = reason.Trim() });
+        }
+
+        return encounter;
+    }
+
+    /// <summary>
+    /// Whether a planned encounter is expected now: from the start of yesterday (a late arrival) to
+    /// the end of tomorrow, in the hospital's time zone. Older plans no longer give anyone access.
+    /// </summary>
+    public static bool IsExpectedAround(Encounter encounter, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (encounter.Status != Encounter.EncounterStatus.Planned || encounter.Period?.StartElement?.TryToDateTimeOffset(out var start) != true)
+        {
+            return false;
+        }
+
+        var (from, until) = ExpectedWindow(now, zone);
+        return start >= from && start < until;
+    }
+
+    /// <summary>The window of <see cref="IsExpectedAround"/>: the start of yesterday and the end of tomorrow, local time.</summary>
+    public static (DateTimeOffset From, DateTimeOffset Until) ExpectedWindow(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        DateTimeOffset Local(DateTime day) => new(day, zone.GetUtcOffset(day));
+        return (Local(today.AddDays(-1)), Local(today.AddDays(2)));
+    }
+
+    /// <summary>A copy of the expected admission, cancelled: the patient is no longer expected on its ward.</summary>
+    public static Encounter CancelExpected(Encounter expected)
+    {
+        var cancelled = (Encounter)expected.DeepCopy();
+        cancelled.Status = Encounter.EncounterStatus.Cancelled;
+        return cancelled;
+    }
+
+    /// <summary>Encounter date criteria that find the planned encounters <see cref="IsExpectedAround"/> accepts.</summary>
+    public static KeyValuePair<string, string>[] ExpectedCriteria(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var (from, until) = ExpectedWindow(now, zone);
+        // "sa" (starts after) the second before the window: a plan's open-ended period overlaps every later date, so "ge" would find old plans too.
+        return [new("date", "sa" + FhirTime(from.AddSeconds(-1))), new("date", "lt" + FhirTime(until))];
+    }
+
+    /// <summary>The ward an expected admission is to (its planned location), as "Location/x".</summary>
+    public static string? ExpectedWard(Encounter encounter) =>
+        encounter.Location.FirstOrDefault(l => l.Status == Encounter.EncounterLocationStatus.Planned)?.Location?.Reference;
+
+    /// <summary>
+    /// An inpatient encounter, in progress, at the ward and bed from <paramref name="when"/>. Given the
+    /// patient's expected admission, it is that encounter, fulfilled: same id and reason, the end of its
+    /// planned status kept in statusHistory, so that the stay is one encounter rather than a plan left behind.
+    /// </summary>
+    public static Encounter Admit(string patientId, string wardId, string bedId, string consultantId, string? admissionMethod, string? admissionSource, DateTimeOffset when, Encounter? expected = null)
     {
         var start = FhirTime(when);
         var encounter = new Encounter
@@ -171,6 +279,15 @@ public static class Admissions
             {
                 encounter.Hospitalization.AdmitSource = new CodeableConcept(SourceOfAdmissionSystem, s.Code, s.Display);
             }
+        }
+
+        if (expected is not null)
+        {
+            encounter.Id = expected.Id;
+            encounter.Identifier = expected.Identifier;
+            encounter.ReasonCode = expected.ReasonCode;
+            encounter.BasedOn = expected.BasedOn;
+            encounter.StatusHistory = [.. expected.StatusHistory, new Encounter.StatusHistoryComponent { Status = Encounter.EncounterStatus.Planned, Period = new Period { End = start } }];
         }
 
         return encounter;

@@ -106,6 +106,97 @@ public sealed class AdmissionsTests
     }
 
     [Fact]
+    public void An_expected_admission_is_a_planned_inpatient_encounter_at_the_ward_conformant_to_UK_Core()
+    {
+        var expected = Admissions.Expect("pat-1", "loc-ward-01", Now.AddHours(5), "prac-001", "21", "  Pneumonia, from ED ");
+
+        Assert.Equal(Encounter.EncounterStatus.Planned, expected.Status);
+        Assert.Equal("IMP", expected.Class.Code);
+        Assert.Equal("Location/loc-ward-01", Admissions.ExpectedWard(expected));
+        Assert.Equal(Encounter.EncounterLocationStatus.Planned, expected.Location.Single().Status);
+        Assert.Equal(Admissions.FhirTime(Now.AddHours(5)), expected.Period!.Start);
+        Assert.Equal("Pneumonia, from ED", expected.ReasonCode.Single().Text);
+        Assert.Equal("Practitioner/prac-001", expected.Participant.Single().Individual!.Reference);
+        AssertValid(expected);
+
+        var unknown = Admissions.Expect("pat-1", "loc-ward-01", Now, null, null, " ");
+        Assert.Empty(unknown.Participant);
+        Assert.Empty(unknown.ReasonCode);
+        Assert.Null(unknown.Hospitalization);
+        AssertValid(unknown);
+    }
+
+    [Theory]
+    [InlineData("2026-02-28T00:00:00+00:00", true)] // the start of yesterday: a late arrival
+    [InlineData("2026-02-27T23:59:59+00:00", false)]
+    [InlineData("2026-03-02T23:59:00+00:00", true)] // the end of tomorrow
+    [InlineData("2026-03-03T00:00:00+00:00", false)]
+    public void An_admission_is_expected_from_the_start_of_yesterday_to_the_end_of_tomorrow(string start, bool expected)
+    {
+        var plan = Admissions.Expect("pat-1", "loc-ward-01", DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), null, null, null);
+
+        Assert.Equal(expected, Admissions.IsExpectedAround(plan, Now, London));
+        Assert.False(Admissions.IsExpectedAround(Admissions.CancelExpected(plan), Now, London));
+    }
+
+    [Fact]
+    public void Admitting_an_expected_patient_fulfils_the_planned_encounter_rather_than_adding_one()
+    {
+        var plan = Admissions.Expect("pat-1", "loc-ward-02", Now.AddHours(2), "prac-002", "21", "Pneumonia");
+        plan.Id = "enc-planned";
+        var arrived = Now.AddHours(1);
+
+        var admitted = Admissions.Admit("pat-1", "loc-ward-01", "loc-ward-01-bed-15", "prac-001", "21", null, arrived, plan);
+
+        Assert.Equal("enc-planned", admitted.Id);
+        Assert.Equal(Encounter.EncounterStatus.InProgress, admitted.Status);
+        Assert.Equal(["Location/loc-ward-01", "Location/loc-ward-01-bed-15"], admitted.Location.Select(l => l.Location.Reference));
+        Assert.Equal(Admissions.FhirTime(arrived), admitted.Period!.Start);
+        Assert.Equal("Pneumonia", admitted.ReasonCode.Single().Text);
+        var history = admitted.StatusHistory.Single();
+        Assert.Equal(Encounter.EncounterStatus.Planned, history.Status);
+        Assert.Equal(Admissions.FhirTime(arrived), history.Period.End);
+        AssertValid(admitted);
+    }
+
+    [Fact]
+    public void A_cancelled_expected_admission_keeps_its_ward_and_time()
+    {
+        var plan = Admissions.Expect("pat-1", "loc-ward-02", Now.AddHours(2), null, null, null);
+
+        var cancelled = Admissions.CancelExpected(plan);
+
+        Assert.Equal(Encounter.EncounterStatus.Cancelled, cancelled.Status);
+        Assert.Equal(Encounter.EncounterStatus.Planned, plan.Status);
+        Assert.Equal(plan.Period!.Start, cancelled.Period!.Start);
+        Assert.Equal("Location/loc-ward-02", cancelled.Location.Single().Location.Reference);
+        AssertValid(cancelled);
+    }
+
+    [Theory]
+    [InlineData("28/2/2026", "23:00", "today or later")]
+    [InlineData("2/3/2027", "10:00", "within a year")]
+    [InlineData("", "10:00", "Enter the date and time of the expected admission")]
+    public void An_expected_admission_must_be_from_today_to_a_year_ahead(string date, string time, string expected)
+    {
+        var errors = new List<(string Field, string Message)>();
+
+        Assert.Null(Admissions.ParseExpected(date, time, Now, London, "Date", errors));
+
+        Assert.Contains(expected, errors.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_admission_expected_earlier_today_or_later_is_accepted()
+    {
+        var errors = new List<(string Field, string Message)>();
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 0, 30, 0, TimeSpan.Zero), Admissions.ParseExpected("1/3/2026", "0:30", Now, London, "Date", errors));
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 14, 0, 0, TimeSpan.FromHours(1)), Admissions.ParseExpected("1/7/2026", "14:00", Now, London, "Date", errors));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public void Only_codes_found_in_the_UK_Core_code_systems_are_offered()
     {
         var directory = Path.Combine(ProfileValidator.DefaultProfilesDirectory, "codesystems");

@@ -13,7 +13,8 @@ namespace OpenWard.Web.Pages.Patients;
 /// My patients: for outpatient staff, today's clinic (their Appointments today) and the referrals
 /// waiting for them or their teams (active ServiceRequests whose performer is them or a CareTeam of
 /// theirs); for ward staff, the ward list of each ward they work on (their account's wards), that is
-/// every in-progress encounter at the ward, by bed. These are the same records that give them a care
+/// every in-progress encounter at the ward, by bed, and the patients expected on it (planned
+/// encounters from yesterday to tomorrow, see <see cref="Admissions.IsExpectedAround"/>). These are the same records that give them a care
 /// relationship with the patient (<see cref="CareRelationships"/>), so everyone listed can be opened.
 /// </summary>
 public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageModel
@@ -35,7 +36,12 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
 
     public sealed record ReferralRow(string PatientId, string Name, string Age, string NhsNumber, string Reason, string To, string Referred, string Priority, IReadOnlyList<string> Alerts);
 
-    public sealed record WardList(string Id, string Name, IReadOnlyList<WardRow> Patients, bool Truncated);
+    public sealed record WardList(string Id, string Name, IReadOnlyList<WardRow> Patients, bool Truncated)
+    {
+        public PatientList<ExpectedRow> Expected { get; init; } = new([], false);
+    }
+
+    public sealed record ExpectedRow(string PatientId, string Expected, string Name, string Age, string NhsNumber, string Consultant, string Reason, IReadOnlyList<string> Alerts);
 
     public sealed record WardRow(string PatientId, string Bed, string Name, string Age, string NhsNumber, string Consultant, int DaysInHospital, IReadOnlyList<string> Alerts)
     {
@@ -50,7 +56,7 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
             var wards = new List<WardList>();
             foreach (var ward in access.Principal.Wards)
             {
-                wards.Add(await WardListAsync(access, ward, today, cancellationToken));
+                wards.Add(await WardListAsync(access, ward, today, cancellationToken) with { Expected = await ExpectedAsync(access, ward, today, cancellationToken) });
             }
 
             Wards = wards;
@@ -105,6 +111,32 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
         // By bed number; patients without a bed (waiting for one) last.
         var sorted = rows.OrderBy(r => r.BedNumber ?? int.MaxValue).ThenBy(r => r.Bed, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
         return new WardList(wardId, wardName, sorted, encounters.Count > MaximumPerWard);
+    }
+
+    /// <summary>The patients expected on the ward (planned admissions from yesterday to tomorrow), by expected time.</summary>
+    private async Task<PatientList<ExpectedRow>> ExpectedAsync(IFhirAccess access, string wardId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var found = await PatientReads.SearchAsync(fhir, access, "Encounter",
+        [
+            new("location", $"Location/{wardId}"), new("status", "planned"), .. Admissions.ExpectedCriteria(time.GetUtcNow(), time.LocalTimeZone),
+            new("_include", "Encounter:patient"), new("_include", "Encounter:participant"), new("_sort", "date"),
+            new("_count", (MaximumPerWard + 1).ToString(CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+        var encounters = found.Of<Encounter>().ToList();
+        var rows = new List<ExpectedRow>();
+        foreach (var encounter in encounters.Take(MaximumPerWard))
+        {
+            if (found.Resolve<Patient>(encounter.Subject) is not { Id: { } patientId } patient)
+            {
+                continue; // the policy withheld the patient: leave the row out rather than show half of it
+            }
+
+            var reason = encounter.ReasonCode.Select(PatientDisplay.Text).FirstOrDefault() ?? PatientDisplay.NotKnown;
+            rows.Add(new ExpectedRow(patientId, ChartDisplay.When(encounter.Period?.StartElement, time.LocalTimeZone), PatientDisplay.Name(patient), PatientDisplay.Age(patient, today), PatientDisplay.NhsNumber(patient), Consultant(encounter, found), reason, []));
+        }
+
+        var alerts = await AlertsAsync(access, [.. rows.Select(r => r.PatientId).Distinct()], cancellationToken);
+        return new PatientList<ExpectedRow>([.. rows.Select(r => r with { Alerts = alerts.GetValueOrDefault(r.PatientId, []) })], encounters.Count > MaximumPerWard);
     }
 
     /// <summary>The user's appointments today where the hospital is, by time, with the patient's alerts.</summary>

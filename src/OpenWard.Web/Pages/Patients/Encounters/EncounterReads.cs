@@ -37,6 +37,19 @@ public static class EncounterReads
         return [.. found.Of<Encounter>().Select(e => new EncounterView(e, found))];
     }
 
+    /// <summary>The patient's expected admissions now (<see cref="Admissions.IsExpectedAround"/>), earliest first.</summary>
+    public static async Task<IReadOnlyList<EncounterView>> ExpectedAsync(FhirRestService fhir, IFhirAccess access, string patientId, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var found = await PatientReads.SearchAsync(fhir, access, "Encounter",
+            [new("patient", patientId), new("status", "planned"), .. Admissions.ExpectedCriteria(time.GetUtcNow(), time.LocalTimeZone), new("_sort", "date"), new("_count", "10"), new("_include", "Encounter:location"), new("_include", "Encounter:participant")],
+            cancellationToken);
+        return [.. found.Of<Encounter>().Select(e => new EncounterView(e, found))];
+    }
+
+    /// <summary>The active Practitioners, by name, to choose a consultant from.</summary>
+    public static async Task<IReadOnlyList<Practitioner>> ConsultantsAsync(FhirRestService fhir, IFhirAccess access, CancellationToken cancellationToken) =>
+        [.. (await PatientReads.SearchAsync(fhir, access, "Practitioner", [new("active", "true"), new("_count", "200")], cancellationToken)).Of<Practitioner>().OrderBy(PatientDisplay.StaffName, StringComparer.Ordinal)];
+
     /// <summary>The full banner (allergies and current place) for the encounter pages.</summary>
     public static async Task<PatientBanner> BannerAsync(FhirRestService fhir, IFhirAccess access, Patient patient, DateOnly today, CancellationToken cancellationToken)
     {

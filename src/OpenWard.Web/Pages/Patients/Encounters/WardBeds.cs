@@ -15,14 +15,14 @@ public static class BedBoard
 {
     public static async Task<IReadOnlyList<WardBeds>> FreeBedsAsync(FhirRestService fhir, IFhirAccess access, CancellationToken cancellationToken)
     {
-        var locations = (await PatientReads.SearchAsync(fhir, access, "Location", [new("_count", "1000")], cancellationToken)).Of<Location>().ToList();
+        var locations = await LocationsAsync(fhir, access, cancellationToken);
         var inProgress = (await PatientReads.SearchAsync(fhir, access, "Encounter", [new("status", "in-progress"), new("_count", "1000")], cancellationToken)).Of<Encounter>().ToList();
-        return
-        [
-            .. locations.Where(Admissions.IsWard).OrderBy(w => w.Name, StringComparer.Ordinal)
-                .Select(w => new WardBeds(w, Admissions.FreeBeds(w.Id!, locations, inProgress))),
-        ];
+        return [.. Admissions.Wards(locations).Select(w => new WardBeds(w, Admissions.FreeBeds(w.Id!, locations, inProgress)))];
     }
+
+    /// <summary>The hospital's Locations (wards, beds, clinics), as the user may read them.</summary>
+    public static async Task<IReadOnlyList<Location>> LocationsAsync(FhirRestService fhir, IFhirAccess access, CancellationToken cancellationToken) =>
+        [.. (await PatientReads.SearchAsync(fhir, access, "Location", [new("_count", "1000")], cancellationToken)).Of<Location>()];
 
     /// <summary>The ward a free bed belongs to, or null when the bed is not free (or not a bed).</summary>
     public static Location? WardOfFreeBed(IReadOnlyList<WardBeds> board, string? bedId) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
@@ -15,7 +16,8 @@ namespace OpenWard.Web.Security;
 /// on one of their wards (a planned admission from yesterday to tomorrow), in
 /// their clinic list today, referred to them or their team, or they manage the patient's episode
 /// of care. An active break-glass grant counts above all of these. Answers are cached briefly per
-/// (user, patient); a new grant evicts its entry at once.
+/// (user, patient); a new grant evicts its entry at once, and a page's change to the patient's
+/// encounters every user's.
 /// </summary>
 public sealed class CareRelationships(IResourceStore store, SearchQueryParser parser, BreakGlassLedger ledger, TimeProvider time, IMemoryCache cache)
 {
@@ -24,12 +26,15 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
 
     private const string CurrentEncounter = "in-progress,arrived,triaged,onleave";
 
+    /// <summary>When each patient's relationships last changed through a page (<see cref="ForgetPatient"/>); older entries are pruned.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
+
     public async Task<Relationship> ForAsync(Principal staff, string patientId, CancellationToken cancellationToken)
     {
         var key = CacheKey(staff.Id, patientId);
-        if (cache.TryGetValue(key, out Relationship known))
+        if (cache.TryGetValue(key, out Cached? known) && !(_changedAt.TryGetValue(patientId, out var changed) && changed >= known!.At))
         {
-            return known;
+            return known!.Relationship;
         }
 
         var now = time.GetUtcNow();
@@ -45,12 +50,36 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
             relationship = await HasCareRelationshipAsync(staff, patientId, now, cancellationToken) ? Relationship.CareRelationship : Relationship.None;
         }
 
-        cache.Set(key, relationship, expires);
+        cache.Set(key, new Cached(relationship, now), expires);
         return relationship;
     }
 
-    /// <summary>Forgets the cached answer (after a break-glass grant, or an admission the user just made).</summary>
+    /// <summary>Forgets the cached answer of one user (after a break-glass grant).</summary>
     public void Forget(string userName, string patientId) => cache.Remove(CacheKey(userName, patientId));
+
+    /// <summary>
+    /// Forgets every user's cached answer for the patient, after a page changed what the answers
+    /// rest on (an admission, transfer or discharge, an expected admission arranged or cancelled):
+    /// the ward's staff see the change at once rather than within <see cref="CacheFor"/>.
+    /// </summary>
+    public void ForgetPatient(string patientId)
+    {
+        var now = time.GetUtcNow();
+        _changedAt[patientId] = now;
+        if (_changedAt.Count > 1000)
+        {
+            // A change older than CacheFor can only concern answers that have expired anyway.
+            foreach (var (id, at) in _changedAt)
+            {
+                if (at < now - CacheFor)
+                {
+                    _changedAt.TryRemove(id, out _);
+                }
+            }
+        }
+    }
+
+    private sealed record Cached(Relationship Relationship, DateTimeOffset At);
 
     private async Task<bool> HasCareRelationshipAsync(Principal staff, string patientId, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
-using OpenWard.Security;
-using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
@@ -17,36 +15,20 @@ namespace OpenWard.Web.Pages.Patients.Encounters;
 /// A patient expected now (<see cref="Admissions.IsExpectedAround"/>) is admitted into that planned
 /// encounter, sent with If-Match on the version the form showed, so the plan does not linger.
 /// </summary>
-public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : PatientWritePage(fhir, gate, time)
+public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : AdmissionPage(fhir, gate, time)
 {
-    /// <summary>Where the patient already is, when they are in hospital (then nothing can be admitted).</summary>
-    public string? AlreadyIn { get; private set; }
-
     public IReadOnlyList<WardBeds> Board { get; private set; } = [];
 
-    /// <summary>The patient's expected admission that admitting fulfils, with its ward; null when none is current.</summary>
-    public EncounterView? Expected { get; private set; }
-
-    public TimeZoneInfo Zone => Clock.LocalTimeZone;
-
-    public IReadOnlyList<Practitioner> Consultants { get; private set; } = [];
-
-    [BindProperty] public string? PatientId { get; set; }
     [BindProperty] public string? Bed { get; set; }
-    [BindProperty] public string? Consultant { get; set; }
-    [BindProperty] public string? Method { get; set; }
     [BindProperty] public string? Source { get; set; }
-    [BindProperty] public string? Date { get; set; }
-    [BindProperty] public string? Time { get; set; }
     [BindProperty] public string? ExpectedId { get; set; }
     [BindProperty] public string? ExpectedVersion { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         PatientId = id;
-        var now = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Clock.LocalTimeZone);
-        Date = now.ToString("d/M/yyyy", System.Globalization.CultureInfo.InvariantCulture);
-        Time = now.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Date = LocalDate;
+        Time = LocalTime;
         return await RunAsync("read", 'R', id, _ =>
         {
             if (Expected?.Encounter is { } expected)
@@ -83,22 +65,13 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
                 errors.Add((nameof(Bed), "This bed has just been taken or is not a bed: select another free bed"));
             }
 
-            if (Consultants.All(c => c.Id != Consultant))
-            {
-                errors.Add((nameof(Consultant), "Select the admitting consultant"));
-            }
-
-            if (!string.IsNullOrEmpty(Method) && Admissions.AdmissionMethods.All(m => m.Code != Method))
-            {
-                errors.Add((nameof(Method), "Select the admission method from the list"));
-            }
-
+            ValidateConsultantAndMethod(consultantRequired: true, errors);
             if (!string.IsNullOrEmpty(Source) && Admissions.AdmissionSources.All(m => m.Code != Source))
             {
                 errors.Add((nameof(Source), "Select where the patient was admitted from"));
             }
 
-            var when = Admissions.ParseWhen(Date, Time, Clock.GetUtcNow(), Clock.LocalTimeZone, "admission", nameof(Date), errors);
+            var when = Admissions.ParseWhen(Date, Time, Clock.GetUtcNow(), Zone, "admission", nameof(Date), errors);
             AddErrors(errors, prefix: "");
             var expected = Expected?.Encounter;
             if (AlreadyIn is null && (ExpectedId != expected?.Id || (expected is not null && ExpectedVersion != expected.Meta?.VersionId)))
@@ -128,8 +101,8 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
                 }
             }
 
-            // The admission makes a care relationship: forget the cached "none" so the record opens at once.
-            relationships.Forget(access.Principal.Id, id);
+            // The admission makes a care relationship: forget cached answers so the ward's staff open the record at once.
+            relationships.ForgetPatient(id);
             TempData["Notice"] = $"Admitted to {ward.Name}, {Board.SelectMany(w => w.FreeBeds).First(b => b.Id == Bed).Name}.";
             return RedirectToPage("/Patients/Encounters/Index", new { id });
         }, cancellationToken);
@@ -145,20 +118,9 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
     }
 
     private Task<IActionResult> RunAsync(string interaction, char action, string id, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken) =>
-        RunForPatientAsync(interaction, action, id, DataCategory.Administrative, FhirAction.Create, async access =>
+        RunAsync(interaction, action, id, "transfer or discharge them instead", async access =>
         {
-            if (await EncounterReads.CurrentStayAsync(Fhir, access, id, cancellationToken) is { } stay)
-            {
-                AlreadyIn = stay.Place.Name;
-                if (Request.Method == "POST")
-                {
-                    ModelState.AddModelError(PatientKey, $"This patient is already in hospital ({AlreadyIn}): transfer or discharge them instead");
-                }
-            }
-
-            Expected = await EncounterReads.ExpectedAsync(Fhir, access, id, Clock, cancellationToken) is [var first, ..] ? first : null;
             Board = await BedBoard.FreeBedsAsync(Fhir, access, cancellationToken);
-            Consultants = await EncounterReads.ConsultantsAsync(Fhir, access, cancellationToken);
             return await work(access);
         }, cancellationToken);
 }

@@ -102,7 +102,7 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
                 return ChangedSinceOpened();
             }
 
-            relationships.Forget(access.Principal.Id, id);
+            relationships.ForgetPatient(id);
             TempData["Notice"] = notice;
             return RedirectToPage("/Patients/Encounters/Index", new { id });
         }, cancellationToken);

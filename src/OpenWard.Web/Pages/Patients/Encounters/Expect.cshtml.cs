@@ -16,35 +16,20 @@ namespace OpenWard.Web.Pages.Patients.Encounters;
 /// before they arrive, without break-glass. Written by someone who already cares for the patient
 /// (the emergency department, the clinic); cancelled from the Encounters tab when no longer needed.
 /// </summary>
-public sealed class ExpectModel(FhirRestService fhir, AccessGate gate, TimeProvider time) : PatientWritePage(fhir, gate, time)
+public sealed class ExpectModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : AdmissionPage(fhir, gate, time)
 {
     /// <summary>The most a reason may hold; longer text belongs in a clinical note.</summary>
     public const int MaximumReasonLength = 500;
 
-    /// <summary>Where the patient already is, when they are in hospital (then no admission is arranged).</summary>
-    public string? AlreadyIn { get; private set; }
-
-    /// <summary>The patient's current expected admission, when there is one (then no second one is arranged).</summary>
-    public EncounterView? AlreadyExpected { get; private set; }
-
     public IReadOnlyList<Location> Wards { get; private set; } = [];
 
-    public IReadOnlyList<Practitioner> Consultants { get; private set; } = [];
-
-    public TimeZoneInfo Zone => Clock.LocalTimeZone;
-
-    [BindProperty] public string? PatientId { get; set; }
     [BindProperty] public string? Ward { get; set; }
-    [BindProperty] public string? Consultant { get; set; }
-    [BindProperty] public string? Method { get; set; }
     [BindProperty] public string? Reason { get; set; }
-    [BindProperty] public string? Date { get; set; }
-    [BindProperty] public string? Time { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         PatientId = id;
-        Date = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Zone).ToString("d/M/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        Date = LocalDate;
         return await RunAsync("read", 'R', id, _ => Task.FromResult<IActionResult>(Page()), cancellationToken);
     }
 
@@ -66,16 +51,7 @@ public sealed class ExpectModel(FhirRestService fhir, AccessGate gate, TimeProvi
                 errors.Add((nameof(Ward), "Select the ward the patient is expected on"));
             }
 
-            if (!string.IsNullOrEmpty(Consultant) && Consultants.All(c => c.Id != Consultant))
-            {
-                errors.Add((nameof(Consultant), "Select the consultant from the list"));
-            }
-
-            if (!string.IsNullOrEmpty(Method) && Admissions.AdmissionMethods.All(m => m.Code != Method))
-            {
-                errors.Add((nameof(Method), "Select the admission method from the list"));
-            }
-
+            ValidateConsultantAndMethod(consultantRequired: false, errors);
             if (Reason?.Trim().Length > MaximumReasonLength)
             {
                 errors.Add((nameof(Reason), $"The reason must be {MaximumReasonLength} characters or fewer: write more in a clinical note"));
@@ -83,13 +59,19 @@ public sealed class ExpectModel(FhirRestService fhir, AccessGate gate, TimeProvi
 
             var when = Admissions.ParseExpected(Date, Time, Clock.GetUtcNow(), Zone, nameof(Date), errors);
             AddErrors(errors, prefix: "");
-            if (ModelState.ErrorCount > 0 || AlreadyIn is not null || AlreadyExpected is not null)
+            if (AlreadyIn is null && Expected is not null)
+            {
+                ModelState.AddModelError(PatientKey, "This patient is already expected on a ward: cancel that expected admission first");
+            }
+
+            if (ModelState.ErrorCount > 0 || AlreadyIn is not null || Expected is not null)
             {
                 return Page();
             }
 
             var expected = Admissions.Expect(id, ward!.Id!, when!.Value, string.IsNullOrEmpty(Consultant) ? null : Consultant, Method, Reason);
             await Fhir.CreateAsync(access, "Encounter", expected, null, cancellationToken);
+            relationships.ForgetPatient(id);
             TempData["Notice"] = $"The patient is expected on {ward.Name} from {EncounterReads.Time(Admissions.FhirTime(when.Value), Zone)}. {ward.Name}'s staff can see them under My patients.";
             return RedirectToPage("/Patients/Encounters/Index", new { id });
         }, cancellationToken);
@@ -114,6 +96,7 @@ public sealed class ExpectModel(FhirRestService fhir, AccessGate gate, TimeProvi
             try
             {
                 await Fhir.UpdateAsync(access, "Encounter", expected.Id!, Admissions.CancelExpected(expected), $"W/\"{version}\"", cancellationToken);
+                relationships.ForgetPatient(id);
                 TempData["Notice"] = "The expected admission was cancelled.";
             }
             catch (FhirException e) when (e.Status == 412)
@@ -126,28 +109,9 @@ public sealed class ExpectModel(FhirRestService fhir, AccessGate gate, TimeProvi
     }
 
     private Task<IActionResult> RunAsync(string interaction, char action, string id, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken) =>
-        RunForPatientAsync(interaction, action, id, DataCategory.Administrative, FhirAction.Create, async access =>
+        RunAsync(interaction, action, id, "transfer them instead", async access =>
         {
-            var posting = Request.Method == "POST";
-            if (await EncounterReads.CurrentStayAsync(Fhir, access, id, cancellationToken) is { } stay)
-            {
-                AlreadyIn = stay.Place.Name;
-                if (posting)
-                {
-                    ModelState.AddModelError(PatientKey, $"This patient is already in hospital ({AlreadyIn}): transfer them instead");
-                }
-            }
-            else if (await EncounterReads.ExpectedAsync(Fhir, access, id, Clock, cancellationToken) is [var expected, ..])
-            {
-                AlreadyExpected = expected;
-                if (posting)
-                {
-                    ModelState.AddModelError(PatientKey, "This patient is already expected on a ward: cancel that expected admission first");
-                }
-            }
-
             Wards = Admissions.Wards(await BedBoard.LocationsAsync(Fhir, access, cancellationToken));
-            Consultants = await EncounterReads.ConsultantsAsync(Fhir, access, cancellationToken);
             return await work(access);
         }, cancellationToken);
 }

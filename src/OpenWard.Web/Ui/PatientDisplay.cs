@@ -119,7 +119,7 @@ public static class PatientDisplay
         .. patient.Contact.Select(contact =>
         {
             var name = contact.Name is { } n ? n.Text ?? Name([n]) : contact.Organization?.Display ?? NotKnown;
-            var roles = contact.Relationship.Select(r => r.Coding.FirstOrDefault() is { Code: "N", System: RegistrationForm.ContactRoleSystem } ? "Next of kin" : Text(r));
+            var roles = contact.Relationship.Select(r => r.Coding.FirstOrDefault() is { Code: "N", System: PatientContacts.RoleSystem } ? "Next of kin" : Text(r));
             var phone = contact.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value;
             return $"{name} ({string.Join(", ", roles.DefaultIfEmpty("Contact"))}){(phone is null ? "" : $", {phone}")}";
         }),

@@ -28,31 +28,6 @@ public sealed partial class RegistrationForm
     public static readonly IReadOnlyList<(string Code, string Label)> Sexes =
         [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not known")];
 
-    /// <summary>
-    /// What the contact is to the patient's care, HL7 v2-0131 (in UK Core PersonRelationshipType,
-    /// profiles/ukcore-r4-2.0.0/valuesets): next of kin, or an emergency contact only.
-    /// </summary>
-    public static readonly IReadOnlyList<(string Code, string Label)> ContactRoles = [("N", "Next of kin"), ("C", "Emergency contact only")];
-
-    public const string ContactRoleSystem = "http://terminology.hl7.org/CodeSystem/v2-0131";
-
-    /// <summary>
-    /// Who the contact is, from UK Core PersonRelationshipType (profiles/ukcore-r4-2.0.0/valuesets):
-    /// v3-RoleCode personal relationships and UK Core's carer, with their displays there.
-    /// </summary>
-    public static readonly IReadOnlyList<(string System, string Code, string Display, string Label)> ContactRelationships =
-    [
-        (RoleCodeSystem, "SPS", "spouse", "Husband, wife or civil partner"),
-        (RoleCodeSystem, "DOMPART", "domestic partner", "Partner"),
-        (RoleCodeSystem, "PRN", "parent", "Parent"),
-        (RoleCodeSystem, "CHILD", "child", "Son or daughter"),
-        (RoleCodeSystem, "SIB", "sibling", "Brother or sister"),
-        (RoleCodeSystem, "FRND", "unrelated friend", "Friend"),
-        ("https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPersonRelationshipRole", "Carer", "Carer of patient", "Carer"),
-    ];
-
-    private const string RoleCodeSystem = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
-
     /// <summary>Nobody registered is older than this: an earlier year is a typing slip.</summary>
     public const int OldestAge = 130;
 
@@ -89,15 +64,15 @@ public sealed partial class RegistrationForm
     /// <summary>The contact's name as the patient gives it (optional, with the fields after it).</summary>
     public string? ContactName { get; set; }
 
-    /// <summary>A code of <see cref="ContactRelationships"/>.</summary>
+    /// <summary>A code of <see cref="PatientContacts.Relationships"/>.</summary>
     public string? ContactRelationship { get; set; }
 
-    /// <summary>A code of <see cref="ContactRoles"/>.</summary>
+    /// <summary>A code of <see cref="PatientContacts.Roles"/>.</summary>
     public string? ContactRole { get; set; }
 
     public string? ContactPhone { get; set; }
 
-    private bool HasContact => new[] { ContactName, ContactRelationship, ContactRole, ContactPhone }.Any(v => !string.IsNullOrWhiteSpace(v));
+    private bool HasContact => PatientContacts.IsGiven(ContactName, ContactRelationship, ContactRole, ContactPhone);
 
     /// <summary>The NHS number's ten digits, when one was typed (spaces and hyphens allowed).</summary>
     public string? NhsNumberDigits =>
@@ -161,7 +136,7 @@ public sealed partial class RegistrationForm
 
         if (HasContact)
         {
-            ContactErrors(errors);
+            PatientContacts.Validate(ContactName, ContactRelationship, ContactRole, ContactPhone, errors);
         }
 
         if (Title?.Length > MaximumTextLength)
@@ -221,45 +196,10 @@ public sealed partial class RegistrationForm
 
         if (HasContact)
         {
-            var role = ContactRoles.First(r => r.Code == ContactRole);
-            var relationship = ContactRelationships.First(r => r.Code == ContactRelationship);
-            patient.Contact.Add(new Patient.ContactComponent
-            {
-                Relationship =
-                [
-                    new CodeableConcept(ContactRoleSystem, role.Code, role.Code == "N" ? "Next-of-Kin" : "Emergency Contact"),
-                    new CodeableConcept(relationship.System, relationship.Code, relationship.Display),
-                ],
-                Name = new HumanName { Text = ContactName!.Trim() },
-                Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, ContactPhone!.Trim())],
-            });
+            patient.Contact.Add(PatientContacts.Component(ContactName!, ContactRelationship!, ContactRole!, ContactPhone!));
         }
 
         return patient;
-    }
-
-    private void ContactErrors(List<(string, string)> errors)
-    {
-        Text(errors, nameof(ContactName), ContactName, "Enter the contact's name, or leave all the contact's details empty");
-        if (!ContactRelationships.Any(r => r.Code == ContactRelationship))
-        {
-            errors.Add((nameof(ContactRelationship), "Select who the contact is to the patient"));
-        }
-
-        if (!ContactRoles.Any(r => r.Code == ContactRole))
-        {
-            errors.Add((nameof(ContactRole), "Select whether the contact is the patient's next of kin"));
-        }
-
-        var digits = new string((ContactPhone ?? "").Where(char.IsAsciiDigit).ToArray());
-        if (string.IsNullOrWhiteSpace(ContactPhone))
-        {
-            errors.Add((nameof(ContactPhone), "Enter the contact's phone number"));
-        }
-        else if (ContactPhone.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '+' or '(' or ')' or '-')) || digits.Length is < 10 or > 13)
-        {
-            errors.Add((nameof(ContactPhone), "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"));
-        }
     }
 
     /// <summary>"ls14ap" as written: "LS1 4AP" (the inward code is always the last three characters).</summary>

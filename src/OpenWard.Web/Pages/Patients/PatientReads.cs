@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
+using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients;
 
@@ -11,6 +12,13 @@ namespace OpenWard.Web.Pages.Patients;
 /// </summary>
 public static class PatientReads
 {
+    /// <summary>The GP practices OpenWard holds (<see cref="GpPractice"/>), by name, to choose a patient's practice from.</summary>
+    public static async Task<IReadOnlyList<GpPractice>> GpPracticesAsync(FhirRestService fhir, IFhirAccess access, CancellationToken cancellationToken)
+    {
+        var found = await SearchAsync(fhir, access, "Organization", [new("_sort", "name"), new("_count", GpPractice.Searched.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken);
+        return [.. found.Of<Organization>().Select(GpPractice.From).OfType<GpPractice>()];
+    }
+
     /// <summary>A search's matches and the resources it included, parsed.</summary>
     public sealed record Found(IReadOnlyList<Resource> Matches, IReadOnlyList<Resource> Included)
     {

@@ -49,7 +49,7 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await RunAsync("read", 'R', async access =>
         {
-            Practices = await PracticesAsync(access, cancellationToken);
+            Practices = await PatientReads.GpPracticesAsync(fhir, access, cancellationToken);
             return Page();
         });
 
@@ -60,7 +60,7 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
         return await RunAsync("create", 'C', async access =>
         {
             var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-            Practices = await PracticesAsync(access, cancellationToken);
+            Practices = await PatientReads.GpPracticesAsync(fhir, access, cancellationToken);
             foreach (var (field, message) in Input.Validate(today, Practices))
             {
                 ModelState.AddModelError($"{nameof(Input)}.{field}", message);
@@ -128,12 +128,6 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
             ModelState.AddModelError(SavingKey, "No free hospital number was found. Nothing was saved: try again, and tell the system administrator if it happens again");
             return Page();
         });
-    }
-
-    private async Task<IReadOnlyList<GpPractice>> PracticesAsync(IFhirAccess access, CancellationToken cancellationToken)
-    {
-        var found = await PatientReads.SearchAsync(fhir, access, "Organization", [new("_sort", "name"), new("_count", GpPractice.Searched.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken);
-        return [.. found.Of<Organization>().Select(GpPractice.From).OfType<GpPractice>()];
     }
 
     /// <summary>Does <paramref name="work"/> if the user's role may create Patients; a refusal by the policy is shown as a message.</summary>

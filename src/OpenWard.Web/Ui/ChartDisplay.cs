@@ -152,6 +152,13 @@ public static class ChartDisplay
     /// <summary>How it is taken, from the first dosage's text; empty when not given.</summary>
     public static string Dosage(IEnumerable<Dosage> dosages) => dosages.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d.Text))?.Text ?? "";
 
+    /// <summary>
+    /// What a document is called in lists: its description, else its attachment's title (where a
+    /// clinical note keeps the title its author gave), else its type.
+    /// </summary>
+    public static string DocumentTitle(DocumentReference document) =>
+        document.Description ?? document.Content.Select(c => c.Attachment?.Title).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? PatientDisplay.Text(document.Type);
+
     /// <summary>A code's code (such as a status) in words: "in-progress" as "In progress".</summary>
     public static string Words(string? code) =>
         string.IsNullOrEmpty(code) ? PatientDisplay.NotKnown : char.ToUpperInvariant(code[0]) + code[1..].Replace('-', ' ');

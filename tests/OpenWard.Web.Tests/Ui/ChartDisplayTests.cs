@@ -8,6 +8,18 @@ public sealed class ChartDisplayTests
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     [Fact]
+    public void A_document_is_listed_by_its_description_else_its_attachment_title_else_its_type()
+    {
+        var type = new CodeableConcept("http://loinc.org", "34746-8", "Nurse Note");
+        var note = new DocumentReference { Type = type, Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { Title = "Arrival on the ward" } }] };
+
+        Assert.Equal("Arrival on the ward", ChartDisplay.DocumentTitle(note));
+        note.Description = "Discharge letter";
+        Assert.Equal("Discharge letter", ChartDisplay.DocumentTitle(note));
+        Assert.Equal("Nurse Note", ChartDisplay.DocumentTitle(new DocumentReference { Type = type, Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { Title = " " } }] }));
+    }
+
+    [Fact]
     public void The_latest_reading_of_each_code_is_kept_whatever_order_the_readings_come_in()
     {
         var readings = new[]

@@ -95,7 +95,7 @@ public sealed class TimelineModel(FhirRestService fhir, AccessGate gate, TimePro
         new(ChartDisplay.Instant(r.Effective) ?? r.Issued, ChartDisplay.When(r.Effective ?? r.IssuedElement, zone), "Report", PatientDisplay.Text(r.Code), r.Conclusion ?? ChartDisplay.Words(r.Status), ChartTabs.Results.Href(id));
 
     private static TimelineEntry Document(DocumentReference d, TimeZoneInfo zone, string id) =>
-        new(d.Date, ChartDisplay.When(d.DateElement, zone), "Document", d.Description ?? PatientDisplay.Text(d.Type), ChartDisplay.Words(d.Status), ChartTabs.Documents.Href(id));
+        new(d.Date, ChartDisplay.When(d.DateElement, zone), "Document", ChartDisplay.DocumentTitle(d), ChartDisplay.Words(d.Status), ChartTabs.Documents.Href(id));
 
     private static TimelineEntry Note(Composition c, TimeZoneInfo zone, string id) =>
         new(ChartDisplay.Parse(c.Date), ChartDisplay.When(c.Date, zone), "Note", c.Title ?? PatientDisplay.Text(c.Type), ChartDisplay.Words(c.Status), ChartTabs.Notes.Href(id));

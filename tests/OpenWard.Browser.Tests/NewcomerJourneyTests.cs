@@ -45,14 +45,15 @@ public sealed class NewcomerJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You need a reason to open this record" })).ToHaveCountAsync(0);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
-        // An allergy.
+        // Nothing recorded yet is said in a warning colour, never left blank; then an allergy.
+        await Assertions.Expect(banner.Locator(".openward-banner__allergies--not-recorded")).ToContainTextAsync("Allergies not recorded");
         await page.GetByRole(AriaRole.Link, new() { Name = "Record an allergy or no known allergies" }).ClickAsync();
         await page.GetByLabel("An allergy to a substance").CheckAsync();
         await page.GetByLabel("Other substance").FillAsync("Latex");
         await page.GetByLabel("Other reaction").FillAsync("Hives");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Allergy recorded: Latex.")).ToBeVisibleAsync();
-        await Assertions.Expect(banner).ToContainTextAsync("Latex");
+        await Assertions.Expect(banner.Locator(".openward-banner__allergies--recorded")).ToContainTextAsync("Latex");
 
         // A note, signed.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Patient record" }).GetByRole(AriaRole.Link, new() { Name = "Notes", Exact = true }).ClickAsync();

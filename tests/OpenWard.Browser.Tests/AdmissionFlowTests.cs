@@ -71,6 +71,9 @@ public sealed class AdmissionFlowTests(BrowserFixture browser)
         await nurse.GotoAsync($"/patients/{patientId}/encounters");
         await nurse.Page.GetByRole(AriaRole.Link, new() { Name = "Transfer to another ward or bed" }).ClickAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(nurse.Page);
+        // Another ward's occupancy is hidden from her, so its beds are not offered: only the ward, whose staff give the bed.
+        await Assertions.Expect(nurse.Page.Locator("option[value^='loc-ward-02-bed-']")).ToHaveCountAsync(0);
+        await Assertions.Expect(nurse.Page.Locator("option[value='ward:loc-ward-02']")).ToHaveCountAsync(1);
         await nurse.Page.Locator("#Bed").SelectOptionAsync("loc-ward-01-bed-16");
         await nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Transfer" }).ClickAsync();
         await Assertions.Expect(nurse.Page.GetByText("Transferred to")).ToContainTextAsync("bed 16");

@@ -249,7 +249,7 @@ public static class Admissions
     /// patient's expected admission, it is that encounter, fulfilled: same id and reason, the end of its
     /// planned status kept in statusHistory, so that the stay is one encounter rather than a plan left behind.
     /// </summary>
-    public static Encounter Admit(string patientId, string wardId, string bedId, string consultantId, string? admissionMethod, string? admissionSource, DateTimeOffset when, Encounter? expected = null)
+    public static Encounter Admit(string patientId, string wardId, string? bedId, string consultantId, string? admissionMethod, string? admissionSource, DateTimeOffset when, Encounter? expected = null)
     {
         var start = FhirTime(when);
         var encounter = new Encounter
@@ -263,7 +263,7 @@ public static class Admissions
                 new Encounter.ParticipantComponent { Type = [new CodeableConcept { Coding = [Attender, Admitter] }], Individual = new ResourceReference($"Practitioner/{consultantId}") },
             ],
             Period = new Period { Start = start },
-            Location = [Active(wardId, start), Active(bedId, start)],
+            Location = [Active(wardId, start), .. bedId is null ? [] : new[] { Active(bedId, start) }],
         };
         var method = Find(AdmissionMethods, admissionMethod);
         var source = Find(AdmissionSources, admissionSource);
@@ -293,14 +293,17 @@ public static class Admissions
         return encounter;
     }
 
-    /// <summary>A copy of the encounter moved to a new ward and bed: active locations become completed at <paramref name="when"/>.</summary>
-    public static Encounter Transfer(Encounter current, string wardId, string bedId, DateTimeOffset when)
+    /// <summary>A copy of the encounter moved to a new ward and bed (none when the ward is to give one): active locations become completed at <paramref name="when"/>.</summary>
+    public static Encounter Transfer(Encounter current, string wardId, string? bedId, DateTimeOffset when)
     {
         var moved = (Encounter)current.DeepCopy();
         var at = FhirTime(when);
         CompleteLocations(moved, at);
         moved.Location.Add(Active(wardId, at));
-        moved.Location.Add(Active(bedId, at));
+        if (bedId is not null)
+        {
+            moved.Location.Add(Active(bedId, at));
+        }
         return moved;
     }
 

@@ -26,6 +26,18 @@ public sealed class AdmissionsTests
     }
 
     [Fact]
+    public void A_patient_can_be_admitted_or_moved_to_a_ward_with_no_bed_yet()
+    {
+        var admitted = Admissions.Admit("pat-1", "loc-ward-01", null, "prac-001", null, null, Now);
+        Assert.Equal(["Location/loc-ward-01"], admitted.Location.Select(l => l.Location.Reference));
+        AssertValid(admitted);
+
+        var moved = Admissions.Transfer(admitted, "loc-ward-02", null, Now.AddHours(1));
+        Assert.Equal(["Location/loc-ward-02"], moved.Location.Where(l => l.Status == Encounter.EncounterLocationStatus.Active).Select(l => l.Location.Reference));
+        AssertValid(moved);
+    }
+
+    [Fact]
     public void A_transfer_completes_the_old_ward_and_bed_and_makes_the_new_ones_active()
     {
         var admitted = Admissions.Admit("pat-1", "loc-ward-01", "loc-ward-01-bed-15", "prac-001", null, null, Now);

@@ -55,12 +55,12 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
             }
 
             var errors = new List<(string Field, string Message)>();
-            var ward = BedBoard.WardOfFreeBed(Board, Bed);
+            var place = BedBoard.Choose(Board, Bed);
             if (string.IsNullOrEmpty(Bed))
             {
                 errors.Add((nameof(Bed), "Select the ward and bed"));
             }
-            else if (ward is null)
+            else if (place is null)
             {
                 errors.Add((nameof(Bed), "This bed has just been taken or is not a bed: select another free bed"));
             }
@@ -84,7 +84,7 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
                 return Page();
             }
 
-            var encounter = Admissions.Admit(id, ward!.Id!, Bed!, Consultant!, Method, Source, when!.Value, expected);
+            var encounter = Admissions.Admit(id, place!.Ward.Id!, place.Bed?.Id, Consultant!, Method, Source, when!.Value, expected);
             if (expected is null)
             {
                 await Fhir.CreateAsync(access, "Encounter", encounter, null, cancellationToken);
@@ -103,7 +103,7 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
 
             // The admission makes a care relationship: forget cached answers so the ward's staff open the record at once.
             relationships.ForgetPatient(id);
-            TempData["Notice"] = $"Admitted to {ward.Name}, {Board.SelectMany(w => w.FreeBeds).First(b => b.Id == Bed).Name}.";
+            TempData["Notice"] = $"Admitted to {place.Ward.Name}, {place.Name}.";
             return RedirectToPage("/Patients/Encounters/Index", new { id });
         }, cancellationToken);
     }

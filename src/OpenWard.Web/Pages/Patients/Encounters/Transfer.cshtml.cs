@@ -6,7 +6,7 @@ using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients.Encounters;
 
-/// <summary>Transfer to another ward and bed: the old locations completed, the new ones active (If-Match on the opened version).</summary>
+/// <summary>Transfer to another ward and bed (or ward, no bed yet): the old locations completed, the new ones active (If-Match on the opened version).</summary>
 public sealed class TransferModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time)
     : EncounterChangePage(fhir, gate, relationships, time)
 {
@@ -20,7 +20,7 @@ public sealed class TransferModel(FhirRestService fhir, AccessGate gate, CareRel
         {
             errors.Add((nameof(Bed), "Select the ward and bed the patient is moving to"));
         }
-        else if (BedBoard.WardOfFreeBed(Board, Bed) is null)
+        else if (BedBoard.Choose(Board, Bed) is null)
         {
             errors.Add((nameof(Bed), "This bed has just been taken or is not a bed: select another free bed"));
         }
@@ -28,8 +28,7 @@ public sealed class TransferModel(FhirRestService fhir, AccessGate gate, CareRel
 
     protected override (Encounter Changed, string Notice) Change(Encounter current, DateTimeOffset when)
     {
-        var ward = BedBoard.WardOfFreeBed(Board, Bed)!;
-        var bed = Board.SelectMany(w => w.FreeBeds).First(b => b.Id == Bed);
-        return (Admissions.Transfer(current, ward.Id!, bed.Id!, when), $"Transferred to {ward.Name}, {bed.Name}.");
+        var place = BedBoard.Choose(Board, Bed)!;
+        return (Admissions.Transfer(current, place.Ward.Id!, place.Bed?.Id, when), $"Transferred to {place.Ward.Name}, {place.Name}.");
     }
 }

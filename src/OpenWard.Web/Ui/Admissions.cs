@@ -169,7 +169,7 @@ public static class Admissions
     /// <summary>
     /// An expected admission: a planned inpatient encounter at the ward from the expected time, with
     /// the consultant and reason when known. Its ward's staff have a care relationship with the
-    /// patient while it is <see cref="IsExpectedAround">current</see>; <see cref="Admit"/> fulfils it.
+    /// patient while it is <see cref="ExpectedWindow">current</see>; <see cref="Admit"/> fulfils it.
     /// </summary>
     public static Encounter Expect(string patientId, string wardId, DateTimeOffset expected, string? consultantId, string? admissionMethod, string? reason)
     {
@@ -202,21 +202,9 @@ public static class Admissions
     }
 
     /// <summary>
-    /// Whether a planned encounter is expected now: from the start of yesterday (a late arrival) to
-    /// the end of tomorrow, in the hospital's time zone. Older plans no longer give anyone access.
+    /// When a planned encounter counts as expected now: from the start of yesterday (a late arrival)
+    /// to the end of tomorrow, in the hospital's time zone. Older plans no longer give anyone access.
     /// </summary>
-    public static bool IsExpectedAround(Encounter encounter, DateTimeOffset now, TimeZoneInfo zone)
-    {
-        if (encounter.Status != Encounter.EncounterStatus.Planned || encounter.Period?.StartElement?.TryToDateTimeOffset(out var start) != true)
-        {
-            return false;
-        }
-
-        var (from, until) = ExpectedWindow(now, zone);
-        return start >= from && start < until;
-    }
-
-    /// <summary>The window of <see cref="IsExpectedAround"/>: the start of yesterday and the end of tomorrow, local time.</summary>
     public static (DateTimeOffset From, DateTimeOffset Until) ExpectedWindow(DateTimeOffset now, TimeZoneInfo zone)
     {
         var today = TimeZoneInfo.ConvertTime(now, zone).Date;
@@ -232,17 +220,13 @@ public static class Admissions
         return cancelled;
     }
 
-    /// <summary>Encounter date criteria that find the planned encounters <see cref="IsExpectedAround"/> accepts.</summary>
+    /// <summary>Encounter date criteria that find the planned encounters starting within <see cref="ExpectedWindow"/>.</summary>
     public static KeyValuePair<string, string>[] ExpectedCriteria(DateTimeOffset now, TimeZoneInfo zone)
     {
         var (from, until) = ExpectedWindow(now, zone);
         // "sa" (starts after) the second before the window: a plan's open-ended period overlaps every later date, so "ge" would find old plans too.
         return [new("date", "sa" + FhirTime(from.AddSeconds(-1))), new("date", "lt" + FhirTime(until))];
     }
-
-    /// <summary>The ward an expected admission is to (its planned location), as "Location/x".</summary>
-    public static string? ExpectedWard(Encounter encounter) =>
-        encounter.Location.FirstOrDefault(l => l.Status == Encounter.EncounterLocationStatus.Planned)?.Location?.Reference;
 
     /// <summary>
     /// An inpatient encounter, in progress, at the ward and bed from <paramref name="when"/>. Given the

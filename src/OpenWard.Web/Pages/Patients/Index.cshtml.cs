@@ -14,7 +14,7 @@ namespace OpenWard.Web.Pages.Patients;
 /// waiting for them or their teams (active ServiceRequests whose performer is them or a CareTeam of
 /// theirs); for ward staff, the ward list of each ward they work on (their account's wards), that is
 /// every in-progress encounter at the ward, by bed, and the patients expected on it (planned
-/// encounters from yesterday to tomorrow, see <see cref="Admissions.IsExpectedAround"/>). These are the same records that give them a care
+/// encounters from yesterday to tomorrow, see <see cref="Admissions.ExpectedWindow"/>). These are the same records that give them a care
 /// relationship with the patient (<see cref="CareRelationships"/>), so everyone listed can be opened.
 /// </summary>
 public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageModel

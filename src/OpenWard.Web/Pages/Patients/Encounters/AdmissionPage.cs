@@ -18,7 +18,7 @@ public abstract class AdmissionPage(FhirRestService fhir, AccessGate gate, TimeP
     /// <summary>Where the patient already is, when they are in hospital (then nothing is admitted or arranged).</summary>
     public string? AlreadyIn { get; private set; }
 
-    /// <summary>The patient's current expected admission (<see cref="Admissions.IsExpectedAround"/>); null when none.</summary>
+    /// <summary>The patient's current expected admission (<see cref="Admissions.ExpectedWindow"/>); null when none.</summary>
     public EncounterView? Expected { get; private set; }
 
     public IReadOnlyList<Practitioner> Consultants { get; private set; } = [];

@@ -12,7 +12,7 @@ namespace OpenWard.Web.Pages.Patients.Encounters;
 /// <summary>
 /// Admit a patient to a free bed: a UK Core inpatient Encounter (in progress, class IMP) written with
 /// the user's access. The bed is re-checked at save; a patient already in hospital is not admitted twice.
-/// A patient expected now (<see cref="Admissions.IsExpectedAround"/>) is admitted into that planned
+/// A patient expected now (<see cref="Admissions.ExpectedWindow"/>) is admitted into that planned
 /// encounter, sent with If-Match on the version the form showed, so the plan does not linger.
 /// </summary>
 public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : AdmissionPage(fhir, gate, time)

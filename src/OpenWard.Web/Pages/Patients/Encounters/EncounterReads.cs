@@ -17,6 +17,10 @@ public sealed record EncounterView(Encounter Encounter, PatientReads.Found Found
         .Select(p => PatientDisplay.StaffName(p))
         .FirstOrDefault() ?? PatientDisplay.NotKnown;
 
+    /// <summary>The ward an expected admission is to (its planned location), by name.</summary>
+    public string ExpectedWardName =>
+        Encounter.Location.FirstOrDefault(l => l.Status == Encounter.EncounterLocationStatus.Planned) is { } ward ? LocationName(ward) : PatientDisplay.NotKnown;
+
     public string LocationName(Encounter.LocationComponent location) =>
         Found.Resolve<Location>(location.Location)?.Name ?? location.Location?.Display ?? PatientDisplay.NotKnown;
 }
@@ -37,7 +41,7 @@ public static class EncounterReads
         return [.. found.Of<Encounter>().Select(e => new EncounterView(e, found))];
     }
 
-    /// <summary>The patient's expected admissions now (<see cref="Admissions.IsExpectedAround"/>), earliest first.</summary>
+    /// <summary>The patient's expected admissions now (<see cref="Admissions.ExpectedWindow"/>), earliest first.</summary>
     public static async Task<IReadOnlyList<EncounterView>> ExpectedAsync(FhirRestService fhir, IFhirAccess access, string patientId, TimeProvider time, CancellationToken cancellationToken)
     {
         var found = await PatientReads.SearchAsync(fhir, access, "Encounter",

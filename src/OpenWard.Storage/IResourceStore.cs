@@ -34,6 +34,14 @@ public interface IResourceStore : IAsyncDisposable
     /// <summary>Runs a search over current, non-deleted resources, including _include/_revinclude.</summary>
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A search whose page holds only the matches <paramref name="keep"/> lets through (those the
+    /// caller may see): the matches are walked from the first, <c>_offset</c> of the kept ones are
+    /// skipped and <c>_count</c> taken, plus one to know whether there are more. Includes are
+    /// followed from the kept page only. Gives no total. Stops when <paramref name="work"/> is spent.
+    /// </summary>
+    Task<FilteredSearchResult> SearchFilteredAsync(SearchQuery query, MatchFilter keep, SearchWork work, CancellationToken cancellationToken);
+
     /// <summary>Every current resource in a patient's compartment (the Patient first), for <c>$everything</c>.</summary>
     Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken);
 
@@ -112,10 +120,45 @@ public sealed class VersionConflictException(string reference) : Exception($"{re
     public string Reference { get; } = reference;
 }
 
+/// <param name="IncludedTruncated">More resources were to be included than one page may carry (<see cref="SearchResult.MaxIncluded"/>); <paramref name="Included"/> holds the first of them.</param>
 public sealed record SearchResult(
     IReadOnlyList<StoredResource> Matches,
     IReadOnlyList<StoredResource> Included,
-    int? Total);
+    int? Total,
+    bool IncludedTruncated = false)
+{
+    /// <summary>Resources one page may include (<c>_include</c>, <c>_revinclude</c>, all rounds of <c>:iterate</c>).</summary>
+    public const int MaxIncluded = 1000;
+}
+
+/// <summary>The candidates (in order) that count as matches: for a search whose results are filtered per resource.</summary>
+public delegate ValueTask<IReadOnlyList<StoredResource>> MatchFilter(IReadOnlyList<StoredResource> candidates, CancellationToken cancellationToken);
+
+/// <param name="Matches">The page of kept matches.</param>
+/// <param name="HasMore">A kept match follows the page.</param>
+/// <param name="WorkSpent">The walk stopped at its work limit before the page was full or the matches ran out.</param>
+public sealed record FilteredSearchResult(
+    IReadOnlyList<StoredResource> Matches,
+    IReadOnlyList<StoredResource> Included,
+    bool HasMore,
+    bool WorkSpent,
+    bool IncludedTruncated);
+
+/// <summary>
+/// How many stored rows one request may still examine (each statement costs at least one), shared
+/// by a filtered search's walk and the checks its filter makes.
+/// </summary>
+public sealed class SearchWork(int rows)
+{
+    /// <summary>Rows one request may examine by default.</summary>
+    public const int DefaultRows = 5000;
+
+    public int Left { get; private set; } = rows;
+
+    public bool Spent => Left <= 0;
+
+    public void Spend(int rows) => Left -= Math.Max(1, rows);
+}
 
 /// <param name="ResourceType">Null for system history.</param>
 /// <param name="Id">Null for type or system history.</param>

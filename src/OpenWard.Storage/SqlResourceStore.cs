@@ -146,8 +146,49 @@ public sealed class SqlResourceStore : IResourceStore
             total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var included = await IncludeAsync(connection, query, matches, cancellationToken);
-        return new SearchResult(matches.Select(m => m.Resource).ToList(), included, total);
+        var (included, truncated) = await IncludeAsync(connection, query, matches, cancellationToken);
+        return new SearchResult(matches.Select(m => m.Resource).ToList(), included, total, truncated);
+    }
+
+    public async Task<FilteredSearchResult> SearchFilteredAsync(SearchQuery query, MatchFilter keep, SearchWork work, CancellationToken cancellationToken)
+    {
+        if (query.Count == 0 || query.Summary == SummaryMode.Count)
+        {
+            return new FilteredSearchResult([], [], false, false, false);
+        }
+
+        await CatchUpIfAsync(MayTouchAuditEvents(query), cancellationToken);
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var driver = await ChooseDriverAsync(connection, query, cancellationToken);
+
+        // Kept matches from the first, up to the page's end plus one.
+        var wanted = (long)query.Offset + query.Count + 1;
+        var kept = new List<(long Key, StoredResource Resource)>();
+        var batch = (int)Math.Min(wanted, SearchQuery.MaxCount);
+        var cursor = 0L;
+        var exhausted = false;
+        while (kept.Count < wanted && !exhausted && !work.Spent)
+        {
+            var size = Math.Min(batch, work.Left);
+            var sql = new SqlBuilder();
+            sql.Append("SELECT r.resource_key, r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.content, r.patient_id ");
+            SearchSql.AppendFromWhere(sql, query, driver);
+            SearchSql.AppendOrderBy(sql, query);
+            sql.Append(" LIMIT ").Append(sql.Bind(size)).Append(" OFFSET ").Append(sql.Bind(cursor));
+            var rows = await ReadKeyedAsync(connection, sql, cancellationToken);
+            work.Spend(rows.Count);
+            cursor += rows.Count;
+            exhausted = rows.Count < size;
+
+            var visible = (await keep([.. rows.Select(r => r.Resource)], cancellationToken)).Select(v => v.Reference).ToHashSet(StringComparer.Ordinal);
+            kept.AddRange(rows.Where(r => visible.Contains(r.Resource.Reference)).Take((int)(wanted - kept.Count)));
+            batch = Math.Min(batch * 2, SearchQuery.MaxCount);
+        }
+
+        var page = kept.Skip(query.Offset).Take(query.Count).ToList();
+        var hasMore = kept.Count == wanted;
+        var (included, includedTruncated) = await IncludeAsync(connection, query, page, cancellationToken);
+        return new FilteredSearchResult([.. page.Select(p => p.Resource)], included, hasMore, !hasMore && work.Spent, includedTruncated);
     }
 
     /// <summary>
@@ -176,11 +217,16 @@ public sealed class SqlResourceStore : IResourceStore
     /// <summary>Past this many rows a driver is "many": counting further costs more than it tells.</summary>
     private const int DriverEstimateLimit = 1000;
 
-    private async Task<List<StoredResource>> IncludeAsync(DbConnection connection, SearchQuery query, List<(long Key, StoredResource Resource)> matches, CancellationToken cancellationToken)
+    /// <summary>
+    /// The resources the query's includes reach from <paramref name="matches"/>, at most
+    /// <see cref="SearchResult.MaxIncluded"/> (true when more were to come). Sources and targets go
+    /// to the database in chunks, so no statement has more parameters than the engines allow.
+    /// </summary>
+    private async Task<(List<StoredResource> Included, bool Truncated)> IncludeAsync(DbConnection connection, SearchQuery query, List<(long Key, StoredResource Resource)> matches, CancellationToken cancellationToken)
     {
         if (matches.Count == 0 || (query.Includes.Count == 0 && query.RevIncludes.Count == 0))
         {
-            return [];
+            return ([], false);
         }
 
         var seen = new HashSet<string>(matches.Select(m => m.Resource.Reference), StringComparer.Ordinal);
@@ -192,54 +238,87 @@ public sealed class SqlResourceStore : IResourceStore
             foreach (var include in query.Includes.Where(i => round == 0 ? i.SourceType == query.ResourceType || i.Iterate : i.Iterate))
             {
                 var sources = frontier.Where(f => f.Resource.ResourceType == include.SourceType).Select(f => f.Key).ToList();
-                if (sources.Count == 0)
+                foreach (var chunk in sources.Chunk(IncludeChunk))
                 {
-                    continue;
-                }
+                    // Walk the few source rows' references by key (idx_reference_key). "resource_type || ''"
+                    // keeps SQLite, which has no statistics, off idx_reference_target: given the plain
+                    // equality it walked every reference of that type and parameter (all 100,000
+                    // patients' encounters) to keep the thirty asked for.
+                    var sql = new SqlBuilder();
+                    sql.Append("SELECT t.resource_key, t.resource_type, t.id, t.version_id, t.last_updated, t.is_deleted, t.content, t.patient_id FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE t.is_deleted = 0 AND ref.param = ")
+                        .Append(sql.Bind(include.Reference.Code)).Append(" AND ref.resource_type || '' = ").Append(sql.Bind(include.SourceType));
+                    if (include.TargetType is not null)
+                    {
+                        sql.Append(" AND ref.target_type = ").Append(sql.Bind(include.TargetType));
+                    }
 
-                // Walk the few source rows' references by key (idx_reference_key). "resource_type || ''"
-                // keeps SQLite, which has no statistics, off idx_reference_target: given the plain
-                // equality it walked every reference of that type and parameter (all 100,000
-                // patients' encounters) to keep the thirty asked for.
-                var sql = new SqlBuilder();
-                sql.Append("SELECT t.resource_key, t.resource_type, t.id, t.version_id, t.last_updated, t.is_deleted, t.content, t.patient_id FROM idx_reference ref JOIN resource t ON t.resource_type = ref.target_type AND t.id = ref.target_id WHERE t.is_deleted = 0 AND ref.param = ")
-                    .Append(sql.Bind(include.Reference.Code)).Append(" AND ref.resource_type || '' = ").Append(sql.Bind(include.SourceType));
-                if (include.TargetType is not null)
-                {
-                    sql.Append(" AND ref.target_type = ").Append(sql.Bind(include.TargetType));
+                    sql.Append(" AND ref.resource_key IN (").Append(string.Join(", ", chunk.Select(k => sql.Bind(k)))).Append(')');
+                    if (!await ReadIncludedAsync(connection, sql, found, seen, included.Count, cancellationToken))
+                    {
+                        return ([.. included, .. found.Select(f => f.Resource)], true);
+                    }
                 }
-
-                sql.Append(" AND ref.resource_key IN (").Append(string.Join(", ", sources.Select(k => sql.Bind(k)))).Append(')');
-                found.AddRange(await ReadKeyedAsync(connection, sql, cancellationToken));
             }
 
             foreach (var include in query.RevIncludes.Where(i => round == 0 || i.Iterate))
             {
                 var targets = frontier.Where(f => include.TargetType is null || f.Resource.ResourceType == include.TargetType).ToList();
-                if (targets.Count == 0)
+                foreach (var chunk in targets.Chunk(IncludeChunk))
                 {
-                    continue;
-                }
+                    var sql = new SqlBuilder();
+                    sql.Append("SELECT s.resource_key, s.resource_type, s.id, s.version_id, s.last_updated, s.is_deleted, s.content, s.patient_id FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE s.is_deleted = 0 AND ref.resource_type = ")
+                        .Append(sql.Bind(include.SourceType)).Append(" AND ref.param = ").Append(sql.Bind(include.Reference.Code)).Append(" AND (");
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        sql.Append(i == 0 ? "" : " OR ")
+                            .Append("(ref.target_type = ").Append(sql.Bind(chunk[i].Resource.ResourceType))
+                            .Append(" AND ref.target_id = ").Append(sql.Bind(chunk[i].Resource.Id)).Append(')');
+                    }
 
-                var sql = new SqlBuilder();
-                sql.Append("SELECT s.resource_key, s.resource_type, s.id, s.version_id, s.last_updated, s.is_deleted, s.content, s.patient_id FROM idx_reference ref JOIN resource s ON s.resource_key = ref.resource_key WHERE s.is_deleted = 0 AND ref.resource_type = ")
-                    .Append(sql.Bind(include.SourceType)).Append(" AND ref.param = ").Append(sql.Bind(include.Reference.Code)).Append(" AND (");
-                for (var i = 0; i < targets.Count; i++)
-                {
-                    sql.Append(i == 0 ? "" : " OR ")
-                        .Append("(ref.target_type = ").Append(sql.Bind(targets[i].Resource.ResourceType))
-                        .Append(" AND ref.target_id = ").Append(sql.Bind(targets[i].Resource.Id)).Append(')');
+                    sql.Append(')');
+                    if (!await ReadIncludedAsync(connection, sql, found, seen, included.Count, cancellationToken))
+                    {
+                        return ([.. included, .. found.Select(f => f.Resource)], true);
+                    }
                 }
-
-                sql.Append(')');
-                found.AddRange(await ReadKeyedAsync(connection, sql, cancellationToken));
             }
 
-            frontier = found.Where(f => seen.Add(f.Resource.Reference)).ToList();
+            frontier = found;
             included.AddRange(frontier.Select(f => f.Resource));
         }
 
-        return included;
+        return (included, false);
+    }
+
+    /// <summary>Sources or targets per include statement: two parameters each, well under SQLite's and PostgreSQL's limits.</summary>
+    private const int IncludeChunk = 200;
+
+    /// <summary>
+    /// Adds one include statement's rows that are new (not in <paramref name="seen"/>) to
+    /// <paramref name="found"/>, reading no further than the page may still include; false when that
+    /// cap was reached with rows left over.
+    /// </summary>
+    private static async Task<bool> ReadIncludedAsync(DbConnection connection, SqlBuilder sql, List<(long Key, StoredResource Resource)> found, HashSet<string> seen, int alreadyIncluded, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        sql.ApplyTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = (Key: reader.GetInt64(0), Resource: ReadRow(reader, null, offset: 1));
+            if (!seen.Contains(row.Resource.Reference))
+            {
+                if (alreadyIncluded + found.Count >= SearchResult.MaxIncluded)
+                {
+                    return false;
+                }
+
+                seen.Add(row.Resource.Reference);
+                found.Add(row);
+            }
+        }
+
+        return true;
     }
 
     public async Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken)

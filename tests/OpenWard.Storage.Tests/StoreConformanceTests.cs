@@ -342,6 +342,98 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Includes_stop_at_the_page_cap_with_the_first_found()
+    {
+        // More observations than a page may include, each a member of the first: one statement
+        // per include would need thousands of parameters.
+        var patient = await CreateAsync(NewPatient("Many", "Max", UniqueNhsNumber()));
+        var first = Guid.NewGuid().ToString("N");
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        for (var i = 0; i < SearchResult.MaxIncluded + 100; i++)
+        {
+            var observation = HeartRate(patient.Id, "2024-02-02", 60 + (i % 40));
+            observation.Id = i == 0 ? first : Guid.NewGuid().ToString("N");
+            observation.HasMember = [new ResourceReference($"Observation/{first}")];
+            bundle.Entry.Add(new Bundle.EntryComponent { Resource = observation, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Observation/{observation.Id}" } });
+        }
+
+        await Fhir.ProcessBundleAsync(Operator, bundle, None);
+
+        var capped = await Fhir.SearchAsync(Operator, "Patient", QueryString.Parse($"_id={patient.Id}&_revinclude=Observation:subject&_revinclude:iterate=Observation:has-member"), false, null, None);
+        var fullPage = await Fhir.SearchAsync(Operator, "Observation", QueryString.Parse($"subject=Patient/{patient.Id}&_count=1000&_include=Observation:subject&_revinclude:iterate=Observation:has-member"), false, null, None);
+
+        Assert.Equal(SearchResult.MaxIncluded, capped.Bundle!.Entries.Count(e => e.SearchMode == Bundle.SearchEntryMode.Include));
+        Assert.Contains(capped.Bundle.Entries, e => e.Resource is OperationOutcome { Issue: [{ Details.Coding: [{ Code: "SEARCH_INCLUDES_TRUNCATED" }, ..] }, ..] });
+        Assert.Equal(1000, fullPage.Bundle!.Entries.Count(e => e.SearchMode == Bundle.SearchEntryMode.Match));
+        Assert.Contains(fullPage.Bundle.Entries, e => e.SearchMode == Bundle.SearchEntryMode.Include && e.Stored!.Id == patient.Id);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_filtered_search_pages_and_checks_has_over_what_the_caller_may_see()
+    {
+        var patient = await CreateAsync(NewPatient("Filtered", "Fay", UniqueNhsNumber()));
+        var observations = new List<StoredResource>();
+        for (var i = 0; i < 5; i++)
+        {
+            observations.Add(await CreateAsync(HeartRate(patient.Id, "2024-02-02", 150 + i)));
+        }
+
+        // The first, second and fourth are hidden.
+        var access = new HidingAccess([.. new[] { 0, 1, 3 }.Select(i => observations[i].Reference)]);
+        async Task<(string Ids, bool Next)> PageAsync(string query)
+        {
+            var bundle = (await Fhir.SearchAsync(access, "Observation", QueryString.Parse(query), false, null, None)).Bundle!;
+            return (string.Join(',', bundle.Entries.Where(e => e.SearchMode == Bundle.SearchEntryMode.Match).Select(e => e.Stored!.Id)), bundle.Links.Any(l => l.Relation == "next"));
+        }
+
+        var search = $"subject=Patient/{patient.Id}&_count=1";
+        Assert.Equal((observations[2].Id, true), await PageAsync(search));
+        Assert.Equal((observations[4].Id, false), await PageAsync(search + "&_offset=1"));
+        Assert.Equal(("", false), await PageAsync(search + "&_offset=2"));
+
+        var viaHidden = await Fhir.SearchAsync(access, "Patient", QueryString.Parse($"_id={patient.Id}&_has:Observation:subject:value-quantity=150"), false, null, None);
+        var viaVisible = await Fhir.SearchAsync(access, "Patient", QueryString.Parse($"_id={patient.Id}&_has:Observation:subject:value-quantity=152"), false, null, None);
+        Assert.DoesNotContain(viaHidden.Bundle!.Entries, e => e.SearchMode == Bundle.SearchEntryMode.Match);
+        Assert.Contains(viaVisible.Bundle!.Entries, e => e.SearchMode == Bundle.SearchEntryMode.Match && e.Stored!.Id == patient.Id);
+
+        // $everything pages the same way: the patient, then the two visible observations.
+        async Task<(string Ids, bool Next)> EverythingAsync(int offset)
+        {
+            var bundle = (await Fhir.PatientEverythingAsync(access, patient.Id, QueryString.Parse($"_count=2&_offset={offset}"), None)).Bundle!;
+            return (string.Join(',', bundle.Entries.Select(e => e.Stored!.Id)), bundle.Links.Any(l => l.Relation == "next"));
+        }
+
+        Assert.Equal(($"{patient.Id},{observations[2].Id}", true), await EverythingAsync(0));
+        Assert.Equal((observations[4].Id, false), await EverythingAsync(2));
+
+        // A patient the caller may not see is answered as one that does not exist.
+        var hiddenPatient = new HidingAccess([patient.Reference]);
+        var hidden = await Assert.ThrowsAsync<FhirException>(() => Fhir.PatientEverythingAsync(hiddenPatient, patient.Id, [], None));
+        var unknown = await Assert.ThrowsAsync<FhirException>(() => Fhir.PatientEverythingAsync(hiddenPatient, "no-such-patient", [], None));
+        Assert.Equal(404, hidden.Status);
+        Assert.Equal(unknown.Outcome.Issue[0].Diagnostics!.Replace("no-such-patient", patient.Id, StringComparison.Ordinal), hidden.Outcome.Issue[0].Diagnostics);
+    }
+
+    /// <summary>A caller who may see everything but the given resources.</summary>
+    private sealed class HidingAccess(HashSet<string> hidden) : IFhirAccess
+    {
+        public bool SeesEverything => false;
+
+        public void Demand(string resourceType, OpenWard.Security.FhirAction action)
+        {
+        }
+
+        public ValueTask DemandAsync(OpenWard.Security.FhirAction action, StoredResource resource, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<StoredResource>>([.. resources.Where(r => !hidden.Contains(r.Reference))]);
+
+        public ValueTask DemandWriteAsync(OpenWard.Security.FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken) => System.Threading.Tasks.Task.CompletedTask;
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Sorted_pages_are_stable_and_cover_every_match_once()
     {
         var family = "Page" + Guid.NewGuid().ToString("N")[..6];

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest.Bundles;
 using OpenWard.Fhir.Search;
 using OpenWard.Security;
+using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;
 
@@ -27,16 +28,18 @@ public sealed partial class FhirRestService
             }
         }
 
-        var result = await store.SearchAsync(query, cancellationToken);
-        var matches = await access.FilterAsync(result.Matches, cancellationToken);
-        var included = await access.FilterAsync(result.Included, cancellationToken);
+        // A chain or _has looks into another type: a caller who may not search that type at all is refused before any data.
+        foreach (var linked in query.Criteria.Select(LinkedType).OfType<string>())
+        {
+            access.Demand(linked, FhirAction.Search);
+        }
 
+        var page = access.SeesEverything ? await WholePageAsync(access, query, cancellationToken) : await VisiblePageAsync(access, query, cancellationToken);
         var path = patientCompartment is null ? resourceType : $"Patient/{patientCompartment}/{resourceType}";
         var bundle = new BundleResult
         {
             Type = Bundle.BundleType.Searchset,
-            // A count would tell the caller how much they may not see.
-            Total = access.SeesEverything ? result.Total : null,
+            Total = page.Total,
             Summary = query.Summary,
             Elements = query.Elements,
         };
@@ -51,16 +54,30 @@ public sealed partial class FhirRestService
                 bundle.Links.Add(("previous", PageLink(path, kept, Math.Max(0, query.Offset - query.Count))));
             }
 
-            // Judged on the unfiltered page, so paging goes on past resources the caller may not see.
-            var more = result.Total is { } total ? query.Offset + result.Matches.Count < total : result.Matches.Count == query.Count;
-            if (more)
+            if (page.HasMore)
             {
                 bundle.Links.Add(("next", PageLink(path, kept, query.Offset + query.Count)));
             }
         }
 
+        var matches = page.Matches;
+        var included = page.Included;
         bundle.Entries.AddRange(matches.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Match }));
         bundle.Entries.AddRange(included.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Include }));
+        if (page.IncludedTruncated)
+        {
+            bundle.Entries.Add(Warning(
+                "SEARCH_INCLUDES_TRUNCATED",
+                $"More resources were to be included than one page may carry ({SearchResult.MaxIncluded}); only the first are here. Ask for fewer matches per page (_count) or fewer includes."));
+        }
+
+        if (page.WorkSpent)
+        {
+            bundle.Entries.Add(Warning(
+                "SEARCH_TRUNCATED",
+                "This search looked through as many records as one request may before filling the page, so the page may be short and has no next link; narrow the search (for example by patient, status or date)."));
+        }
+
         if (query.IgnoredParameters.Count > 0)
         {
             bundle.Entries.Add(new BundleEntryResult
@@ -76,6 +93,138 @@ public sealed partial class FhirRestService
 
         return new FhirResponse(200) { Bundle = bundle };
     }
+
+    private static BundleEntryResult Warning(string code, string message) => new()
+    {
+        Resource = FhirException.SingleIssue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.TooCostly, code, message),
+        SearchMode = Bundle.SearchEntryMode.Outcome,
+    };
+
+    /// <summary>A page for a caller who sees whole types: the store's page as it is, with its total.</summary>
+    private async Task<SearchPage> WholePageAsync(IFhirAccess access, SearchQuery query, CancellationToken cancellationToken)
+    {
+        var result = await store.SearchAsync(query, cancellationToken);
+        var more = result.Total is { } total ? query.Offset + result.Matches.Count < total : result.Matches.Count == query.Count;
+        return new SearchPage(
+            await access.FilterAsync(result.Matches, cancellationToken),
+            await access.FilterAsync(result.Included, cancellationToken),
+            result.Total,
+            more,
+            WorkSpent: false,
+            result.IncludedTruncated);
+    }
+
+    /// <summary>
+    /// A page for a caller whose results are filtered per resource: only matches they may see count,
+    /// for the page, the offset and the next link, and a chain or _has holds only through resources
+    /// they may see; so nothing in the answer depends on what they may not see. No total.
+    /// </summary>
+    private async Task<SearchPage> VisiblePageAsync(IFhirAccess access, SearchQuery query, CancellationToken cancellationToken)
+    {
+        var work = new SearchWork(SearchWork.DefaultRows);
+        var linked = query.Criteria.Where(c => LinkedType(c) is not null).ToList();
+        MatchFilter keep = linked.Count == 0
+            ? access.FilterAsync
+            : async (candidates, ct) =>
+            {
+                var kept = new List<StoredResource>();
+                foreach (var match in await access.FilterAsync(candidates, ct))
+                {
+                    if (await HoldsVisiblyAsync(access, linked, match, work, ct))
+                    {
+                        kept.Add(match);
+                    }
+                }
+
+                return kept;
+            };
+        var result = await store.SearchFilteredAsync(query, keep, work, cancellationToken);
+        return new SearchPage(
+            result.Matches,
+            await access.FilterAsync(result.Included, cancellationToken),
+            Total: null,
+            result.HasMore,
+            result.WorkSpent,
+            result.IncludedTruncated);
+    }
+
+    /// <summary>The type a chain or _has criterion looks into, or null for a criterion on the resource itself.</summary>
+    private static string? LinkedType(SearchCriterion criterion) => criterion switch
+    {
+        ChainCriterion chain => chain.TargetType,
+        HasCriterion has => has.SourceType,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether each chain and _has criterion holds for <paramref name="match"/> through a resource the
+    /// caller may see (the store's SQL already found that it holds through some resource).
+    /// </summary>
+    private async Task<bool> HoldsVisiblyAsync(IFhirAccess access, List<SearchCriterion> linked, StoredResource match, SearchWork work, CancellationToken cancellationToken)
+    {
+        foreach (var criterion in linked)
+        {
+            if (work.Spent || LinkedQuery(criterion, match) is not { } inner)
+            {
+                return false;
+            }
+
+            var found = await store.SearchFilteredAsync(inner, access.FilterAsync, work, cancellationToken);
+            if (found.Matches.Count == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The search for the resources through which <paramref name="criterion"/> holds for
+    /// <paramref name="match"/>: for <c>_has:Condition:patient:code=X</c> on Patient/1, Conditions with
+    /// code X whose patient is Patient/1; for <c>subject:Patient.name=Y</c>, the Patients named Y that the
+    /// match refers to. Null when the match refers to none.
+    /// </summary>
+    private SearchQuery? LinkedQuery(SearchCriterion criterion, StoredResource match)
+    {
+        SearchQuery inner;
+        switch (criterion)
+        {
+            case HasCriterion has:
+                inner = new SearchQuery { ResourceType = has.SourceType, Count = 1 };
+                inner.Criteria.Add(has.Inner);
+                inner.Criteria.Add(new ParameterCriterion(has.Reference, SearchModifier.None, [new SearchValue { Raw = match.Reference, ReferenceType = match.ResourceType, ReferenceId = match.Id }]));
+                return inner;
+            case ChainCriterion chain:
+                var targets = indexer.Extract(Serialization.FhirSerialization.ParseJson(match.Json!)).References
+                    .Where(r => r.Param == chain.Reference.Code && r.TargetType == chain.TargetType && r.TargetId is not null)
+                    .Select(r => r.TargetId!)
+                    .Distinct(StringComparer.Ordinal)
+                    .Take(SearchQuery.MaxValuesPerCriterion)
+                    .Select(id => new SearchValue { Raw = id, Code = id })
+                    .ToList();
+                if (targets.Count == 0)
+                {
+                    return null;
+                }
+
+                SearchParameterRegistry.Default.TryGet(chain.TargetType, "_id", out var id);
+                inner = new SearchQuery { ResourceType = chain.TargetType, Count = 1 };
+                inner.Criteria.Add(chain.Inner);
+                inner.Criteria.Add(new ParameterCriterion(id, SearchModifier.None, targets));
+                return inner;
+            default:
+                return null;
+        }
+    }
+
+    private sealed record SearchPage(
+        IReadOnlyList<StoredResource> Matches,
+        IReadOnlyList<StoredResource> Included,
+        int? Total,
+        bool HasMore,
+        bool WorkSpent,
+        bool IncludedTruncated);
 
     private static string PageLink(string path, List<KeyValuePair<string, string>> parameters, int offset)
     {

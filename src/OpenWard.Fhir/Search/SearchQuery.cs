@@ -34,6 +34,18 @@ public sealed class SearchQuery
 
     public const int DefaultCount = 50;
     public const int MaxCount = 1000;
+
+    /// <summary>Query parameters one search may give: each costs SQL, and a long list is a way to overload the server.</summary>
+    public const int MaxParameters = 64;
+
+    /// <summary>Characters one parameter's value may have.</summary>
+    public const int MaxValueLength = 8192;
+
+    /// <summary>Comma-separated alternatives one criterion may give (each is bound as SQL parameters).</summary>
+    public const int MaxValuesPerCriterion = 200;
+
+    /// <summary><c>_include</c> and <c>_revinclude</c> directives one search may give.</summary>
+    public const int MaxIncludeDirectives = 10;
 }
 
 /// <summary>One AND-ed condition of a search.</summary>

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest.Bundles;
 using OpenWard.Security;
+using OpenWard.Storage;
 
 namespace OpenWard.Fhir.Rest;
 
@@ -39,9 +40,10 @@ public sealed partial class FhirRestService
         }
 
         var patient = await store.ReadAsync("Patient", patientId, cancellationToken);
-        if (patient is null)
+        if (patient is null || (!patient.IsDeleted && (await access.FilterAsync([patient], cancellationToken)).Count == 0))
         {
-            throw FhirException.NotFound($"Patient/{patientId} is not known.");
+            // A patient the caller may not see is answered as one that does not exist.
+            throw FhirException.NotFound($"Patient/{patientId} is not known, or is in a record you may not open: a care relationship or break-glass gives access.");
         }
 
         if (patient.IsDeleted)
@@ -49,17 +51,59 @@ public sealed partial class FhirRestService
             throw FhirException.Gone($"Patient/{patientId} was deleted.");
         }
 
-        var page = await store.PatientCompartmentAsync(patientId, count, offset, cancellationToken);
-        var bundle = new BundleResult { Type = Bundle.BundleType.Searchset, Total = access.SeesEverything ? page.Total : null };
+        var (entries, total, more, workSpent) = access.SeesEverything
+            ? await WholeCompartmentPageAsync(access, patientId, count, offset, cancellationToken)
+            : await VisibleCompartmentPageAsync(access, patientId, count, offset, cancellationToken);
+        var bundle = new BundleResult { Type = Bundle.BundleType.Searchset, Total = total };
         var path = $"Patient/{patientId}/$everything";
         var kept = parameters.Where(p => p.Key is not "_offset" and not "_format" and not "_pretty").ToList();
         bundle.Links.Add(("self", PageLink(path, kept, offset)));
-        if (offset + page.Entries.Count < page.Total)
+        if (more)
         {
             bundle.Links.Add(("next", PageLink(path, kept, offset + count)));
         }
 
-        bundle.Entries.AddRange((await access.FilterAsync(page.Entries, cancellationToken)).Select(e => new BundleEntryResult { Stored = e, SearchMode = Bundle.SearchEntryMode.Match }));
+        bundle.Entries.AddRange(entries.Select(e => new BundleEntryResult { Stored = e, SearchMode = Bundle.SearchEntryMode.Match }));
+        if (workSpent)
+        {
+            bundle.Entries.Add(Warning(
+                "EVERYTHING_TRUNCATED",
+                "This page looked through as many records as one request may before it was full, so it may be short and has no next link."));
+        }
+
         return new FhirResponse(200) { Bundle = bundle };
+    }
+
+    private async Task<(IReadOnlyList<StoredResource> Entries, int? Total, bool More, bool WorkSpent)> WholeCompartmentPageAsync(IFhirAccess access, string patientId, int count, int offset, CancellationToken cancellationToken)
+    {
+        var page = await store.PatientCompartmentAsync(patientId, count, offset, cancellationToken);
+        return (await access.FilterAsync(page.Entries, cancellationToken), page.Total, offset + page.Entries.Count < page.Total, false);
+    }
+
+    /// <summary>
+    /// The page of the compartment's resources the caller may see, counted among those only (as a
+    /// filtered search pages): walked from the first, within one request's work.
+    /// </summary>
+    private async Task<(IReadOnlyList<StoredResource> Entries, int? Total, bool More, bool WorkSpent)> VisibleCompartmentPageAsync(IFhirAccess access, string patientId, int count, int offset, CancellationToken cancellationToken)
+    {
+        var work = new SearchWork(SearchWork.DefaultRows);
+        var wanted = (long)offset + count + 1;
+        var visible = new List<StoredResource>();
+        var batch = (int)Math.Min(wanted, Search.SearchQuery.MaxCount);
+        var cursor = 0;
+        var exhausted = false;
+        while (visible.Count < wanted && !exhausted && !work.Spent)
+        {
+            var size = Math.Min(batch, work.Left);
+            var rows = (await store.PatientCompartmentAsync(patientId, size, cursor, cancellationToken)).Entries;
+            work.Spend(rows.Count);
+            cursor += rows.Count;
+            exhausted = rows.Count < size;
+            visible.AddRange((await access.FilterAsync(rows, cancellationToken)).Take((int)(wanted - visible.Count)));
+            batch = Math.Min(batch * 2, Search.SearchQuery.MaxCount);
+        }
+
+        var more = visible.Count == wanted;
+        return ([.. visible.Skip(offset).Take(count)], null, more, !more && work.Spent);
     }
 }

@@ -57,6 +57,9 @@ public static class SearchErrorCodes
     public const string BadTotal = "SEARCH_BAD_TOTAL";
     public const string BadElements = "SEARCH_BAD_ELEMENTS";
 
+    /// <summary>More query parameters, longer values, more alternatives or more includes than one search may give.</summary>
+    public const string TooComplex = "SEARCH_TOO_COMPLEX";
+
     /// <summary>A result parameter that takes one value (<c>_count</c>, <c>_sort</c>...) given twice.</summary>
     public const string RepeatedParameter = "SEARCH_REPEATED_PARAMETER";
 }

@@ -51,6 +51,7 @@ public sealed partial class SearchQueryParser
 
         var search = new SearchQuery { ResourceType = resourceType };
         var singleValued = new HashSet<string>(StringComparer.Ordinal);
+        var given = 0;
         foreach (var (key, value) in query)
         {
             // "Empty parameters are not an error - they are just ignored by the server." (https://hl7.org/fhir/R4/search.html#errors)
@@ -58,6 +59,8 @@ public sealed partial class SearchQueryParser
             {
                 continue;
             }
+
+            RequireWithinLimits(key, value, ++given);
 
             try
             {
@@ -97,9 +100,45 @@ public sealed partial class SearchQueryParser
 
         if (criterion is not null)
         {
+            if (Alternatives(criterion) > SearchQuery.MaxValuesPerCriterion)
+            {
+                throw new SearchQueryException(
+                    SearchErrorCodes.TooComplex,
+                    key,
+                    $"'{key}' gives more than {SearchQuery.MaxValuesPerCriterion} values; search in smaller groups.");
+            }
+
             search.Criteria.Add(criterion);
         }
     }
+
+    /// <summary>Limits that keep one search's work bounded, checked before any parsing work.</summary>
+    private static void RequireWithinLimits(string key, string value, int given)
+    {
+        if (given > SearchQuery.MaxParameters)
+        {
+            throw new SearchQueryException(
+                SearchErrorCodes.TooComplex,
+                key,
+                $"The search gives more than {SearchQuery.MaxParameters} parameters; a search may give at most {SearchQuery.MaxParameters}.");
+        }
+
+        if (value.Length > SearchQuery.MaxValueLength || key.Length > SearchQuery.MaxValueLength)
+        {
+            throw new SearchQueryException(
+                SearchErrorCodes.TooComplex,
+                key.Length > 100 ? key[..100] : key,
+                $"A search parameter or its value is longer than {SearchQuery.MaxValueLength} characters; search in smaller groups.");
+        }
+    }
+
+    private static int Alternatives(SearchCriterion criterion) => criterion switch
+    {
+        ParameterCriterion p => p.Values.Count,
+        ChainCriterion chain => Alternatives(chain.Inner),
+        HasCriterion has => Alternatives(has.Inner),
+        _ => 1,
+    };
 
     /// <summary><c>name[:modifier]=value</c> on <paramref name="resourceType"/>; <paramref name="parameter"/> is the whole key, for messages.</summary>
     private ParameterCriterion? ParseParameter(string resourceType, string parameter, string nameAndModifier, string value)
@@ -272,6 +311,14 @@ public sealed partial class SearchQueryParser
                         key,
                         $"'{key}' has the modifier ':{modifier}'; '{name}' takes only ':iterate'."),
                 };
+                if (search.Includes.Count + search.RevIncludes.Count >= SearchQuery.MaxIncludeDirectives)
+                {
+                    throw new SearchQueryException(
+                        SearchErrorCodes.TooComplex,
+                        key,
+                        $"The search gives more than {SearchQuery.MaxIncludeDirectives} _include and _revinclude parameters; a search may give at most {SearchQuery.MaxIncludeDirectives}.");
+                }
+
                 var directive = ParseInclude(search.ResourceType, key, name == "_revinclude", iterate, value);
                 (name == "_include" ? search.Includes : search.RevIncludes).Add(directive);
                 return true;

@@ -60,20 +60,18 @@ public sealed partial class FhirRestService
             }
         }
 
-        var matches = page.Matches;
-        var included = page.Included;
-        bundle.Entries.AddRange(matches.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Match }));
-        bundle.Entries.AddRange(included.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Include }));
+        bundle.Entries.AddRange(page.Matches.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Match }));
+        bundle.Entries.AddRange(page.Included.Select(m => new BundleEntryResult { Stored = m, SearchMode = Bundle.SearchEntryMode.Include }));
         if (page.IncludedTruncated)
         {
-            bundle.Entries.Add(Warning(
+            bundle.Entries.Add(SearchWarning(
                 "SEARCH_INCLUDES_TRUNCATED",
                 $"More resources were to be included than one page may carry ({SearchResult.MaxIncluded}); only the first are here. Ask for fewer matches per page (_count) or fewer includes."));
         }
 
         if (page.WorkSpent)
         {
-            bundle.Entries.Add(Warning(
+            bundle.Entries.Add(SearchWarning(
                 "SEARCH_TRUNCATED",
                 "This search looked through as many records as one request may before filling the page, so the page may be short and has no next link; narrow the search (for example by patient, status or date)."));
         }
@@ -94,7 +92,7 @@ public sealed partial class FhirRestService
         return new FhirResponse(200) { Bundle = bundle };
     }
 
-    private static BundleEntryResult Warning(string code, string message) => new()
+    private static BundleEntryResult SearchWarning(string code, string message) => new()
     {
         Resource = FhirException.SingleIssue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.TooCostly, code, message),
         SearchMode = Bundle.SearchEntryMode.Outcome,

@@ -134,6 +134,27 @@ public sealed class SearchLeakTests(ServerFixture server)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_search_through_thousands_of_hidden_matches_stops_at_the_work_limit_with_a_warning()
+    {
+        await ArrangeAsync();
+        using var system = await server.ClientWithScopeAsync();
+        await PutAsync(system, new Patient { Id = "sl-crowd", Name = [new HumanName { Family = "Crowd" }] });
+        var entries = string.Join(",", Enumerable.Range(0, 5100).Select(i =>
+            $$$"""{"resource":{"resourceType":"Observation","id":"sl-crowd-{{{i}}}","status":"final","code":{"coding":[{"system":"{{{Codes}}}","code":"crowd"}]},"subject":{"reference":"Patient/sl-crowd"}},"request":{"method":"PUT","url":"Observation/sl-crowd-{{{i}}}"}}"""));
+        using (var created = await system.PostAsync("", new StringContent($$"""{"resourceType":"Bundle","type":"transaction","entry":[{{entries}}]}""", Encoding.UTF8, "application/fhir+json")))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        using var nurse = StaffTokens.Client(server, Nurse);
+        var page = await BundleAsync(nurse, $"Observation?code={Codes}|crowd&_count=10");
+
+        Assert.Empty(Matches(page));
+        Assert.Null(Link(page, "next"));
+        Assert.Contains(page["entry"]!.AsArray(), e => (string?)e!["resource"]?["issue"]?[0]?["details"]?["coding"]?[0]?["code"] == "SEARCH_TRUNCATED");
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Too_many_query_parameters_are_refused_with_400()
     {
         await ArrangeAsync();

@@ -66,7 +66,7 @@ public sealed partial class FhirRestService
         bundle.Entries.AddRange(entries.Select(e => new BundleEntryResult { Stored = e, SearchMode = Bundle.SearchEntryMode.Match }));
         if (workSpent)
         {
-            bundle.Entries.Add(Warning(
+            bundle.Entries.Add(SearchWarning(
                 "EVERYTHING_TRUNCATED",
                 "This page looked through as many records as one request may before it was full, so it may be short and has no next link."));
         }

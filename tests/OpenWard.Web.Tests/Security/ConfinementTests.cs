@@ -1,10 +1,16 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Storage.Security;
+using OpenWard.Web.Security;
+using Claim = System.Security.Claims.Claim;
+using ClaimsIdentity = System.Security.Claims.ClaimsIdentity;
 
 namespace OpenWard.Web.Tests.Security;
 
@@ -123,6 +129,55 @@ public sealed class ConfinementTests(ServerFixture server)
         Assert.NotEqual(HttpStatusCode.OK, secondTask.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, secondDevice.StatusCode);
         Assert.DoesNotContain(second, await FoundAsync(devices), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_privacy_officer_s_token_confined_to_one_patient_reaches_no_audit_event_about_another()
+    {
+        var (_, own, other) = await ArrangeAsync();
+        var officer = $"confine-privacy-{Guid.NewGuid():N}";
+        await server.Services.GetRequiredService<StaffDirectory>().SaveAsync(new StaffAccount(officer, "Pat Rivers", StaffRole.PrivacyOfficer), default);
+        using var system = await server.ClientWithScopeAsync();
+        var (ownEvent, otherEvent) = (await AnAuditEventAboutAsync(system, own), await AnAuditEventAboutAsync(system, other));
+        using var confined = StaffTokens.Client(server, officer, "patient/*.rs user/*.rs", own);
+
+        using var aboutOwn = await confined.GetAsync($"AuditEvent/{ownEvent}");
+        using var aboutOther = await confined.GetAsync($"AuditEvent/{otherEvent}");
+        using var search = await confined.GetAsync($"AuditEvent?patient={other}");
+
+        Assert.Equal(HttpStatusCode.OK, aboutOwn.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, aboutOther.StatusCode);
+        Assert.DoesNotContain(otherEvent, await FoundAsync(search), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_token_with_a_patient_scope_that_was_not_issued_confined_is_refused()
+    {
+        var (nurse, own, _) = await ArrangeAsync();
+        var now = DateTime.UtcNow;
+        var unconfined = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TokenService.Issuer,
+            Audience = TokenService.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(15),
+            Subject = new ClaimsIdentity([new Claim(TokenClaims.Subject, nurse), new Claim(TokenClaims.Kind, TokenClaims.StaffKind), new Claim(TokenClaims.Scope, "patient/*.rs user/*.rs"), new Claim(TokenClaims.Patient, own)]),
+            SigningCredentials = new SigningCredentials(server.Services.GetRequiredService<SigningKey>().Key, SecurityAlgorithms.HmacSha256),
+        });
+        using var api = new HttpClient { BaseAddress = new Uri(server.FhirUrl + "/") };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", unconfined);
+
+        using var read = await api.GetAsync($"Task/{own}-task");
+
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Contains("PATIENT_CONTEXT", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AnAuditEventAboutAsync(HttpClient system, string patient)
+    {
+        var bundle = (Bundle)FhirSerialization.ParseJson(await system.GetByteArrayAsync($"AuditEvent?patient={patient}&_count=1"));
+        return bundle.Entry.Single().Resource!.Id!;
     }
 
     /// <summary>The entries of a search answer, as one string of their JSON (empty when the search was refused).</summary>

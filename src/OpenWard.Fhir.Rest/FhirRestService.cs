@@ -120,7 +120,7 @@ public sealed partial class FhirRestService(
         var json = FhirSerialization.ToJson(resource);
         return (
             new ResourceWrite(resource.TypeName, resource.Id!, versionId, lastUpdated, json, indexes, method),
-            new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method) { PatientId = indexes.PatientCompartment });
+            new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method) { PatientId = indexes.PatientCompartment, NamedPatients = PatientCompartment.Named(resource, indexes.References) });
     }
 
     /// <summary>Runs write work in one store transaction; the caller's audit event for the writes commits with them.</summary>

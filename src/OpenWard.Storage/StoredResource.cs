@@ -19,4 +19,10 @@ public sealed record StoredResource(
 
     /// <summary>The Patient whose compartment this version belongs to (the Patient's own id for a Patient), or null.</summary>
     public string? PatientId { get; init; }
+
+    /// <summary>
+    /// For a version about to be written: every Patient it points to (<see cref="PatientId"/> first),
+    /// each of which the writer must be allowed to write for. Empty for versions read from the store.
+    /// </summary>
+    public IReadOnlyList<string> NamedPatients { get; init; } = [];
 }

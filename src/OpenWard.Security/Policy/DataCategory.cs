@@ -9,7 +9,7 @@ public enum DataCategory
     /// <summary>Admissions, appointments, alerts and cover: Encounter, Appointment, Flag, Coverage...</summary>
     Administrative,
 
-    /// <summary>The patient's clinical record: observations, conditions, notes, results...</summary>
+    /// <summary>The patient's clinical record: observations, conditions, notes, results, tasks, devices; and bundles and messages, which no one patient's relationship opens.</summary>
     Clinical,
 
     /// <summary>Prescriptions: MedicationRequest.</summary>
@@ -18,7 +18,7 @@ public enum DataCategory
     /// <summary>Who did what to the record: AuditEvent, Provenance. Append-only.</summary>
     Audit,
 
-    /// <summary>Everything not about one patient: staff, wards, organisations, medicines, conformance resources.</summary>
+    /// <summary>Everything not about a patient: staff, wards, organisations, medicines, conformance resources.</summary>
     Directory,
 }
 
@@ -60,11 +60,21 @@ public static class DataCategories
         "MolecularSequence", "NutritionOrder", "Observation", "Person", "Procedure", "QuestionnaireResponse",
         "RequestGroup", "ResearchSubject", "RiskAssessment", "Schedule", "ServiceRequest", "Specimen",
         "SupplyDelivery", "SupplyRequest", "VisionPrescription",
+
+        // Not in the R4 compartment, but a patient's data all the same (PatientCompartment.Additions):
+        // a Task for the patient, a Device attached to them. A Device with no patient (ward equipment)
+        // is therefore in no one's record, and only systems see it.
+        "Task", "Device",
+
+        // A Bundle or MessageHeader can carry any patients' records, and belongs to no one patient's
+        // compartment: as clinical data with no patient, no relationship opens it, so only systems
+        // (through their scopes) use them; staff and patients never see one.
+        "Bundle", "MessageHeader",
     };
 
     /// <summary>
     /// The category of a resource type. Types outside the Patient compartment (Practitioner, Location,
-    /// Medication, Device, conformance resources...) and unknown names are <see cref="DataCategory.Directory"/>.
+    /// Medication, conformance resources...) and unknown names are <see cref="DataCategory.Directory"/>.
     /// Names are case-sensitive, as in FHIR.
     /// </summary>
     public static DataCategory Of(string resourceType)

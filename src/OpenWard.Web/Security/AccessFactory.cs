@@ -37,11 +37,14 @@ public sealed class AccessFactory(StaffDirectory staff, AccessGate gate, AuditTr
                     var account = await ActiveAccountAsync(subject, context.RequestAborted)
                         ?? throw FhirException.Create(401, OperationOutcome.IssueType.Login, "ACCOUNT_INACTIVE", "The user this token was issued for is unknown or disabled: sign in again.");
                     var scopes = new SmartScopes(scope, SmartScopes.User, SmartScopes.Patient);
+                    // Confinement was decided when the token was issued (TokenService.IssueForStaff); a
+                    // token with a patient/ scope but no confinement is refused, never left unconfined.
+                    var confined = user.HasClaim(TokenClaims.Confined, "true");
                     string? launchPatient = null;
-                    if (scopes.OnlyPatientContext)
+                    if (confined || scopes.HasPatientContext)
                     {
-                        launchPatient = user.FindFirst(TokenClaims.Patient)?.Value
-                            ?? throw FhirException.Create(403, OperationOutcome.IssueType.Forbidden, "PATIENT_CONTEXT", "This token has only patient/ scopes but no patient in its launch context.");
+                        launchPatient = (confined ? user.FindFirst(TokenClaims.Patient)?.Value : null)
+                            ?? throw FhirException.Create(403, OperationOutcome.IssueType.Forbidden, "PATIENT_CONTEXT", "This token has patient/ scopes but is not confined to a patient in its launch context: get a new token.");
                     }
 
                     return new RequestAccess(account.ToPrincipal() with { ClientId = clientId }, scopes, launchPatient, gate, audit, time, request);

@@ -17,7 +17,7 @@ public sealed class AccessGate(CareRelationships relationships, IResourceStore s
 {
     private static readonly TimeSpan PatientLabelsCacheFor = TimeSpan.FromSeconds(30);
 
-    /// <param name="launchPatient">For a token confined to one patient (SMART patient/ scopes): that patient; otherwise null.</param>
+    /// <param name="launchPatient">For a token confined to one patient (one with any SMART patient/ scope, or a patient's own): that patient; otherwise null.</param>
     public async ValueTask<GateDecision> DecideAsync(Principal principal, StoredResource resource, FhirAction action, string? launchPatient, CancellationToken cancellationToken)
     {
         var category = DataCategories.Of(resource.ResourceType);
@@ -29,18 +29,20 @@ public sealed class AccessGate(CareRelationships relationships, IResourceStore s
             return new GateDecision(AccessPolicy.DecideFor(principal, Relationship.None, Sensitivity.None, category, action), Relationship.None, Sensitivity.None, patientId);
         }
 
+        // A confined token reaches its patient's record and the directory, nothing else: not another
+        // patient's data whatever its category, nor audit events or records that belong to no patient.
+        if (launchPatient is not null && patientId != launchPatient && (patientId is not null || category != DataCategory.Directory))
+        {
+            return new GateDecision(
+                new PolicyDecision(AccessDecision.Deny, "PATIENT_CONTEXT", $"This app was launched for one patient and may not open {resource.Reference}, which is not in that patient's record."),
+                Relationship.None, Sensitivity.None, patientId);
+        }
+
         if (!IsPatientData(category))
         {
             // Audit events name patients too: a patient may see those about themselves.
             var self = principal.Kind == PrincipalKind.Patient && patientId == principal.Id ? Relationship.Self : Relationship.None;
             return new GateDecision(AccessPolicy.DecideFor(principal, self, Sensitivity.None, category, action), self, Sensitivity.None, patientId);
-        }
-
-        if (launchPatient is not null && patientId != launchPatient)
-        {
-            return new GateDecision(
-                new PolicyDecision(AccessDecision.Deny, "PATIENT_CONTEXT", $"This app was launched for one patient and may not open {resource.Reference}, which is not in that patient's record."),
-                Relationship.None, Sensitivity.None, patientId);
         }
 
         var sensitivity = SensitivityLabels.FromSecurityLabels(SecurityLabels.Read(resource.Json));

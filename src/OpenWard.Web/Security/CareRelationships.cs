@@ -17,7 +17,10 @@ namespace OpenWard.Web.Security;
 /// their clinic list today, referred to them or their team, or they manage the patient's episode
 /// of care. An active break-glass grant counts above all of these. Answers are cached briefly per
 /// (user, patient); a new grant evicts its entry at once, and a page's change to the patient's
-/// encounters every user's.
+/// encounters every user's. Only records in the patient's compartment count (their first local
+/// patient reference is the patient), and every write is checked against each patient it names
+/// (<see cref="RequestAccess.DemandWriteAsync"/>), so nobody can make a relationship for themselves
+/// with a record they could not have written for that patient.
 /// </summary>
 public sealed class CareRelationships(IResourceStore store, SearchQueryParser parser, BreakGlassLedger ledger, TimeProvider time, IMemoryCache cache)
 {
@@ -114,6 +117,10 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
         foreach (var (type, query) in checks)
         {
             var search = parser.Parse(type, query, lenient: false);
+            // Only records in the patient's own compartment count: that is the patient their writer was
+            // judged against first, and a compartment comes from local references only, so an absolute
+            // URL or a second patient named in someone else's record makes no relationship.
+            search.PatientCompartment = patientId;
             search.Count = 1;
             search.Total = TotalMode.None;
             if ((await store.SearchAsync(search, cancellationToken)).Matches.Count > 0)

@@ -92,6 +92,17 @@ public sealed class RequestAccess(
         // A tombstone has no content to judge; the current version was judged above.
         if (!next.IsDeleted)
         {
+            // Every patient the record names, not only its compartment's: an Appointment or referral
+            // naming a patient gives its participants a care relationship with them (CareRelationships).
+            foreach (var named in next.NamedPatients.Where(p => p != next.PatientId))
+            {
+                var decision = await gate.DecideAsync(principal, next with { PatientId = named }, action, launchPatient, cancellationToken);
+                if (decision.Policy.Decision != AccessDecision.Allow)
+                {
+                    throw Refusal(decision.Policy, named);
+                }
+            }
+
             await DemandAsync(action, next, cancellationToken);
         }
         else

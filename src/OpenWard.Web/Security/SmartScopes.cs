@@ -31,8 +31,11 @@ public sealed class SmartScopes
 
     public bool IsEmpty => _grants.Count == 0;
 
-    /// <summary>True when every grant is a patient/ scope: the token sees one patient's compartment only.</summary>
-    public bool OnlyPatientContext => _grants.Count > 0 && _grants.All(g => g.Context == Patient);
+    /// <summary>
+    /// True when any grant is a patient/ scope: a token issued with these scopes is confined to its
+    /// launch patient (<see cref="TokenClaims.Confined"/>), its user/ scopes included.
+    /// </summary>
+    public bool HasPatientContext => _grants.Any(g => g.Context == Patient);
 
     /// <summary>Parses one resource scope; false for anything that is not well formed.</summary>
     public static bool TryParse(string scope, out string context, out string resourceType, out HashSet<FhirAction> actions)

@@ -13,6 +13,13 @@ public static class TokenClaims
     /// <summary>SMART launch context: the Patient id a patient/ scope is confined to.</summary>
     public const string Patient = "patient";
 
+    /// <summary>
+    /// Present (value <c>true</c>) when the token is confined to its <see cref="Patient"/>: it then
+    /// reaches that patient's record and directory data only, whatever its other scopes. Decided at
+    /// issuance: a token granted any patient/ scope is confined.
+    /// </summary>
+    public const string Confined = "openward_confined";
+
     /// <summary>Whose token this is: <see cref="StaffKind"/>, <see cref="SystemKind"/> or <see cref="PatientKind"/>.</summary>
     public const string Kind = "openward_kind";
 

@@ -59,10 +59,17 @@ public sealed class TokenService(SigningKey signingKey, IReadOnlyList<Registered
 
     /// <summary>
     /// An access token for a member of staff using an app they approved (authorization code grant):
-    /// the scopes granted at consent and, for a patient launch, the chosen patient.
+    /// the scopes granted at consent and, for a patient launch, the chosen patient. Any patient/ scope
+    /// confines the whole token to that patient (<see cref="TokenClaims.Confined"/>).
     /// </summary>
     public string IssueForStaff(string userName, string clientId, string scope, string? patient)
     {
+        var confined = new SmartScopes(scope, SmartScopes.User, SmartScopes.Patient).HasPatientContext;
+        if (confined && patient is null)
+        {
+            throw new InvalidOperationException("A token with patient/ scopes needs the patient it is confined to.");
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var claims = new List<Claim>
         {
@@ -74,6 +81,11 @@ public sealed class TokenService(SigningKey signingKey, IReadOnlyList<Registered
         if (patient is not null)
         {
             claims.Add(new Claim(TokenClaims.Patient, patient));
+        }
+
+        if (confined)
+        {
+            claims.Add(new Claim(TokenClaims.Confined, "true"));
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -37,9 +37,11 @@ public class DataCategoriesTests
     [InlineData("HealthcareService", DataCategory.Directory)]
     [InlineData("Medication", DataCategory.Directory)]
     [InlineData("Endpoint", DataCategory.Directory)]
-    [InlineData("Device", DataCategory.Directory)]
     [InlineData("StructureDefinition", DataCategory.Directory)]
-    [InlineData("Task", DataCategory.Directory)] // not in the R4 Patient compartment
+    [InlineData("Task", DataCategory.Clinical)] // not in the R4 Patient compartment, but a patient's (PatientCompartment.Additions)
+    [InlineData("Device", DataCategory.Clinical)]
+    [InlineData("Bundle", DataCategory.Clinical)] // may carry any patient's data: no relationship opens it
+    [InlineData("MessageHeader", DataCategory.Clinical)]
     public void Each_resource_type_has_its_category(string resourceType, DataCategory expected)
     {
         Assert.Equal(expected, DataCategories.Of(resourceType));

@@ -125,6 +125,21 @@ public sealed class SmartAuthorizeRequestTests
     }
 
     [Fact]
+    public void User_scopes_of_a_token_confined_to_a_patient_are_described_as_reaching_only_that_patient_s_record()
+    {
+        Assert.Equal("Read and search Location information (which is about no patient)", AuthorizeRequestParser.Describe("user/Location.rs", confined: true));
+        Assert.Equal("Read and search Condition information in the chosen patient's record", AuthorizeRequestParser.Describe("user/Condition.rs", confined: true));
+        Assert.Equal("Read and search all kinds of information in the chosen patient's record, and information about no patient (such as wards, staff and medicines)", AuthorizeRequestParser.Describe("user/*.rs", confined: true));
+        Assert.Equal("Read and search Condition information in the records you are allowed to see", AuthorizeRequestParser.Describe("user/Condition.rs"));
+
+        var query = Valid();
+        query["scope"] = "patient/Observation.rs user/Location.rs";
+        Assert.True(Parse(query).Request!.ConfinedToPatient);
+        query["scope"] = "launch/patient user/Observation.rs";
+        Assert.False(Parse(query).Request!.ConfinedToPatient);
+    }
+
+    [Fact]
     public void Configured_apps_are_checked_and_demo_mode_adds_a_public_demo_app()
     {
         var options = new OpenWardOptions { DemoData = true };

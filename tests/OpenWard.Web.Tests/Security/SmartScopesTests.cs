@@ -39,11 +39,12 @@ public sealed class SmartScopesTests
 
     [Theory]
     [InlineData("patient/*.rs", true)]
-    [InlineData("patient/*.rs user/Observation.r", false)]
+    [InlineData("patient/*.rs user/Observation.r", true)]
+    [InlineData("user/*.rs", false)]
     [InlineData("launch/patient openid", false)]
-    public void Only_patient_scopes_confine_a_token_to_the_launch_patient(string scope, bool confined)
+    public void Any_patient_scope_confines_a_token_to_the_launch_patient(string scope, bool confined)
     {
-        Assert.Equal(confined, new SmartScopes(scope, SmartScopes.User, SmartScopes.Patient).OnlyPatientContext);
+        Assert.Equal(confined, new SmartScopes(scope, SmartScopes.User, SmartScopes.Patient).HasPatientContext);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OpenWard.Security;
+using OpenWard.Security.Policy;
 
 namespace OpenWard.Web.Security.Smart;
 
@@ -24,6 +25,9 @@ public sealed record AuthorizeRequest(
     public static readonly string[] IdentityScopes = [OpenId, "fhirUser", "profile", LaunchPatient];
 
     public IEnumerable<string> Scopes => GrantedScope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>True when any granted scope is a patient/ one: the whole token, user/ scopes included, reaches only the chosen patient's record.</summary>
+    public bool ConfinedToPatient => new SmartScopes(GrantedScope, SmartScopes.User, SmartScopes.Patient).HasPatientContext;
 }
 
 /// <summary>Why an authorization request was refused, and how to tell the app (or, when it cannot be trusted, only the user).</summary>
@@ -78,10 +82,10 @@ public static partial class AuthorizeRequestParser
             return Fail("invalid_scope", $"None of the requested scopes may be granted to {app.Name}.");
         }
 
-        var needsPatient = granted.Contains(AuthorizeRequest.LaunchPatient)
-            || granted.Any(s => SmartScopes.TryParse(s, out var context, out _, out _) && context == SmartScopes.Patient);
+        var grantedScope = string.Join(' ', granted);
+        var needsPatient = granted.Contains(AuthorizeRequest.LaunchPatient) || new SmartScopes(grantedScope, SmartScopes.Patient).HasPatientContext;
         var nonce = parameter("nonce");
-        return (new AuthorizeRequest(app, redirectUri!, state, string.Join(' ', granted), challenge, string.IsNullOrEmpty(nonce) ? null : nonce, needsPatient), null);
+        return (new AuthorizeRequest(app, redirectUri!, state, grantedScope, challenge, string.IsNullOrEmpty(nonce) ? null : nonce, needsPatient), null);
 
         (AuthorizeRequest?, AuthorizeError?) Fail(string error, string description) => (null, new AuthorizeError(error, description, ToUserOnly: false));
     }
@@ -128,7 +132,8 @@ public static partial class AuthorizeRequestParser
     }
 
     /// <summary>A scope in plain English for the consent page.</summary>
-    public static string Describe(string scope)
+    /// <param name="confined">True when the token will be confined to the chosen patient (<see cref="AuthorizeRequest.ConfinedToPatient"/>): its user/ scopes reach no other patient either.</param>
+    public static string Describe(string scope, bool confined = false)
     {
         switch (scope)
         {
@@ -157,7 +162,13 @@ public static partial class AuthorizeRequestParser
         }
 
         var what = type == "*" ? "all kinds of information" : $"{type} information";
-        var whose = context == SmartScopes.Patient ? "in the chosen patient's record" : "in the records you are allowed to see";
+        var whose = (context == SmartScopes.Patient || confined, type) switch
+        {
+            (false, _) => "in the records you are allowed to see",
+            (true, "*") => "in the chosen patient's record, and information about no patient (such as wards, staff and medicines)",
+            (true, _) when DataCategories.Of(type) == DataCategory.Directory => "(which is about no patient)",
+            _ => "in the chosen patient's record",
+        };
         var list = verbs.Count == 1 ? verbs[0] : string.Join(", ", verbs.Take(verbs.Count - 1)) + " and " + verbs[^1];
         return $"{char.ToUpperInvariant(list[0])}{list[1..]} {what} {whose}";
     }

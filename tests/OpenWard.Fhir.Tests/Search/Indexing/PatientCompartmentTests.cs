@@ -80,7 +80,7 @@ public class PatientCompartmentTests
             .Where(r => r.Param.Any() && r.Code.ToString() != "Patient") // a Patient is in its own compartment
             .ToDictionary(r => r.Code.ToString()!, r => r.Param.Select(p => p!).ToArray());
 
-        foreach (var type in SearchParameterRegistry.SupportedResourceTypes.Where(t => t != "Patient"))
+        foreach (var type in SearchParameterRegistry.SupportedResourceTypes.Where(t => t != "Patient" && !PatientCompartment.Additions.Contains(t)))
         {
             var expected = fromSpecification.GetValueOrDefault(type);
             var actual = PatientCompartment.ParametersByType.GetValueOrDefault(type);
@@ -88,6 +88,54 @@ public class PatientCompartmentTests
         }
 
         static string Join(string[]? codes) => codes is null ? "none" : string.Join(", ", codes);
+    }
+
+    [Fact]
+    public void The_documented_additions_are_the_only_types_outside_the_R4_definition()
+    {
+        var source = ZipSource.CreateValidationSource();
+        var definition = Assert.IsType<CompartmentDefinition>(source.ResolveByCanonicalUri("http://hl7.org/fhir/CompartmentDefinition/patient"));
+        var inSpecification = definition.Resource.Where(r => r.Param.Any()).Select(r => r.Code.ToString()!).ToHashSet();
+
+        Assert.Equal(new[] { "Device", "Task" }, PatientCompartment.ParametersByType.Keys.Where(t => !inSpecification.Contains(t)).Order());
+        Assert.Equal(new[] { "Device", "Task" }, PatientCompartment.Additions.Order());
+    }
+
+    [Fact]
+    public void A_Task_is_in_the_compartment_of_the_patient_it_is_for_and_a_Device_in_its_patient_s()
+    {
+        var task = new Hl7.Fhir.Model.Task { Status = Hl7.Fhir.Model.Task.TaskStatus.Requested, Intent = Hl7.Fhir.Model.Task.TaskIntent.Order, For = new ResourceReference("Patient/p4") };
+        var device = new Device { Patient = new ResourceReference("Patient/p5") };
+
+        Assert.Equal("p4", SharedIndexer.Instance.Extract(task).PatientCompartment);
+        Assert.Equal("p5", SharedIndexer.Instance.Extract(device).PatientCompartment);
+    }
+
+    [Fact]
+    public void Every_patient_a_resource_names_is_listed_local_or_absolute_its_compartment_first()
+    {
+        var appointment = new Appointment
+        {
+            Status = Appointment.AppointmentStatus.Booked,
+            Participant =
+            [
+                new Appointment.ParticipantComponent { Actor = new ResourceReference("Practitioner/dr1"), Status = ParticipationStatus.Accepted },
+                new Appointment.ParticipantComponent { Actor = new ResourceReference("Patient/p1"), Status = ParticipationStatus.Accepted },
+                new Appointment.ParticipantComponent { Actor = new ResourceReference("Patient/p2"), Status = ParticipationStatus.Accepted },
+                new Appointment.ParticipantComponent { Actor = new ResourceReference("https://elsewhere.example.org/fhir/Patient/p3"), Status = ParticipationStatus.Accepted },
+            ],
+        };
+        var indexes = SharedIndexer.Instance.Extract(appointment);
+
+        Assert.Equal(new[] { "p1", "p2", "p3" }, PatientCompartment.Named(appointment, indexes.References));
+    }
+
+    [Fact]
+    public void A_Patient_names_only_itself_not_the_records_it_links_to()
+    {
+        var patient = new Patient { Id = "p1", Link = [new Patient.LinkComponent { Other = new ResourceReference("Patient/p2"), Type = Patient.LinkType.ReplacedBy }] };
+
+        Assert.Equal(new[] { "p1" }, PatientCompartment.Named(patient, SharedIndexer.Instance.Extract(patient).References));
     }
 
     [Fact]

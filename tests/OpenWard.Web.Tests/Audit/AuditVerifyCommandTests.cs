@@ -121,6 +121,24 @@ public sealed class AuditVerifyCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("not base64!")]
+    [InlineData("c2hvcnQ=")]
+    public void A_server_with_a_malformed_anchor_key_refuses_to_start_and_names_the_setting(string key)
+    {
+        var folder = Directory.CreateTempSubdirectory("openward-anchor-").FullName;
+        try
+        {
+            var refused = Assert.Throws<InvalidOperationException>(() => OpenWardHost.Build([$"--OpenWard:DataDirectory={folder}", $"--OpenWard:Audit:AnchorKey={key}"]));
+
+            Assert.Equal("OpenWard:Audit:AnchorKey must be at least 32 bytes, base64-encoded.", refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>
     /// A real server on <paramref name="folder"/> (its anchor key generated there) answers
     /// <paramref name="searches"/> audited searches, then shuts down: it anchored the chain when it

@@ -2,9 +2,11 @@ using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
+using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Storage.Security;
+using OpenWard.Web.Security;
 using OpenWard.Web.Tests.Security;
 
 namespace OpenWard.Web.Tests.Audit;
@@ -12,7 +14,8 @@ namespace OpenWard.Web.Tests.Audit;
 /// <summary>
 /// "Who tried to open this record" over HTTP: a refused read, each entry of a batch and each entry
 /// of a transaction leave their own AuditEvent, with their own outcome, naming the patient they
-/// concerned, so <c>AuditEvent?patient=</c> finds attempts as well as accesses.
+/// concerned, so <c>AuditEvent?patient=</c> and the patient's "who looked" list
+/// (<see cref="AccessHistory"/>) show attempts as well as accesses.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class RefusalAuditTests(ServerFixture server)
@@ -64,6 +67,10 @@ public sealed class RefusalAuditTests(ServerFixture server)
         Assert.Equal(AuditEvent.AuditEventOutcome.N4, attempt.Outcome);
         Assert.Equal("read", attempt.Subtype.Single().Code);
         Assert.Contains(attempt.Entity, e => e.What?.Reference == $"Observation/{stranger}-obs");
+
+        // What the patient is shown of who looked at their record includes the attempt.
+        var shown = await server.Services.GetRequiredService<AccessHistory>().ForPatientAsync(OperatorAccess.Instance, stranger, 50, default);
+        Assert.Contains(shown, e => e.Who == "Rhian Audit" && e.Refused && e.What == "Viewed part of the record");
     }
 
     [Fact]

@@ -94,6 +94,11 @@ public sealed class RequestAccess(
                 visible.Add(resource);
                 Touched(resource, decision);
             }
+            else
+            {
+                // Named only if the interaction then fails, e.g. a read answered 404 because its one resource was left out.
+                RememberRefusal(resource, decision.PatientId);
+            }
         }
 
         return visible;

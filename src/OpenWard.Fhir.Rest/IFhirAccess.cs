@@ -1,3 +1,4 @@
+using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
 using OpenWard.Storage;
 
@@ -30,6 +31,19 @@ public interface IFhirAccess
     /// <summary>Called inside the write transaction, just before it commits: the audit event of the writes commits with them.</summary>
     Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A batch or transaction entry begins: until <see cref="EndEntryAsync"/>, what the caller
+    /// touches (or is refused) is audited as this entry's own event.
+    /// </summary>
+    void BeginEntry(BundleEntryAudit entry);
+
+    /// <summary>
+    /// The entry begun last ended with <paramref name="status"/> (and <paramref name="failure"/>
+    /// when it failed). A batch entry's audit event is written now, durably, unless its write
+    /// already committed it; a transaction entry's commits with the transaction's writes.
+    /// </summary>
+    Task EndEntryAsync(int status, string? failure, CancellationToken cancellationToken);
+
     /// <summary>True when nothing is filtered for this caller, so search totals are safe to give.</summary>
     bool SeesEverything { get; }
 }
@@ -52,4 +66,10 @@ public sealed class OperatorAccess : IFhirAccess
     public ValueTask DemandWriteAsync(FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void BeginEntry(BundleEntryAudit entry)
+    {
+    }
+
+    public Task EndEntryAsync(int status, string? failure, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -39,7 +39,10 @@ public static class AuditChain
     }
 }
 
-/// <summary>What <see cref="IResourceStore.VerifyAuditChainAsync"/> found.</summary>
+/// <summary>A link of the chain by position: its sequence number (1 for the first event) and its hash.</summary>
+public sealed record AuditChainHead(long Seq, string Hash);
+
+/// <summary>What <see cref="IResourceStore.VerifyAuditChainAsync(CancellationToken)"/> found.</summary>
 /// <param name="Intact">True when every link holds, the chain's end matches its head and every AuditEvent is in the chain.</param>
 /// <param name="EventsChecked">Chain rows walked (all of them when intact; those before the break otherwise).</param>
 /// <param name="FirstBrokenSeq">The sequence number of the first broken link, or null (also when the break is not a link, e.g. an event outside the chain).</param>

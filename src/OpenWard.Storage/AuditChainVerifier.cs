@@ -5,16 +5,19 @@ using OpenWard.Storage.Search;
 namespace OpenWard.Storage;
 
 /// <summary>
-/// Proves the audit trail intact or finds its first problem (<see cref="IResourceStore.VerifyAuditChainAsync"/>).
+/// Proves the audit trail intact or finds its first problem (<see cref="IResourceStore.VerifyAuditChainAsync(IReadOnlyCollection{AuditChainHead}, CancellationToken)"/>).
 /// Streams the log (<c>audit_chain</c>) in sequence order joined to each event's projected row, so
 /// memory stays flat however long the trail is: recomputes every link from the logged JSON, and
 /// checks that every projected event is the logged one, unchanged, and that no AuditEvent exists
-/// outside the log. Every statement reads one snapshot, so it can run on a live store.
+/// outside the log. Given anchors (heads recorded outside the database), it also checks that the
+/// chain holds each at its position and reaches the newest. Every statement reads one snapshot, so
+/// it can run on a live store.
 /// </summary>
 internal static class AuditChainVerifier
 {
-    public static async Task<AuditChainReport> VerifyAsync(SqlDialect dialect, CancellationToken cancellationToken)
+    public static async Task<AuditChainReport> VerifyAsync(SqlDialect dialect, IReadOnlyCollection<AuditChainHead> anchors, CancellationToken cancellationToken)
     {
+        var anchored = anchors.Where(a => a.Seq > 0).ToLookup(a => a.Seq, a => a.Hash);
         await using var connection = await dialect.OpenAsync(cancellationToken);
 
         // One snapshot for every statement below, so concurrent appends and projections cannot make
@@ -46,7 +49,7 @@ internal static class AuditChainVerifier
             {
                 var seq = reader.GetInt64(0);
                 var id = reader.GetString(1);
-                var problem = CheckLink(reader, seq, id, lastSeq, lastHash) ?? CheckProjection(reader, seq, id, projectedUpTo);
+                var problem = CheckLink(reader, seq, id, lastSeq, lastHash) ?? CheckProjection(reader, seq, id, projectedUpTo) ?? CheckAnchors(reader, seq, id, anchored);
                 if (problem is not null)
                 {
                     return AuditChainReport.Broken(checkedCount, seq, id, problem);
@@ -56,6 +59,17 @@ internal static class AuditChainVerifier
                 lastSeq = seq;
                 lastHash = reader.GetString(3);
             }
+        }
+
+        // Checked before the head, which whoever cut the chain short could have reset to match.
+        var newestAnchor = anchored.Count == 0 ? 0 : anchored.Max(a => a.Key);
+        if (newestAnchor > lastSeq)
+        {
+            return AuditChainReport.Broken(
+                checkedCount,
+                lastSeq + 1,
+                null,
+                $"The chain ends at seq {Text(lastSeq)} but an anchor outside the database records seq {Text(newestAnchor)}: the newest events were cut off.");
         }
 
         var head = new SqlBuilder();
@@ -133,6 +147,15 @@ internal static class AuditChainVerifier
         }
 
         return null;
+    }
+
+    /// <summary>The link's hash against every anchor recorded at its position: a rewritten chain no longer holds them.</summary>
+    private static string? CheckAnchors(DbDataReader reader, long seq, string id, ILookup<long, string> anchored)
+    {
+        var hash = reader.GetString(3);
+        return anchored[seq].Any(anchoredHash => anchoredHash != hash)
+            ? $"AuditEvent/{id} (seq {Text(seq)}) is not the event anchored at that position outside the database: the chain was rewritten up to there."
+            : null;
     }
 
     /// <summary>The event's searchable copy: present once projected, version 1, and the logged JSON exactly (its value on jsonb).</summary>

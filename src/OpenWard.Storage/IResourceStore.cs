@@ -59,6 +59,17 @@ public interface IResourceStore : IAsyncDisposable
     /// Stops at the first problem.
     /// </summary>
     Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="VerifyAuditChainAsync(CancellationToken)"/>, and also that the chain still holds
+    /// each of <paramref name="anchors"/> (heads recorded outside the database, see <see cref="AuditAnchor"/>)
+    /// at its position, and is not shorter than the newest: cutting off or rewriting the newest
+    /// events, even with the head reset to match, is found.
+    /// </summary>
+    Task<AuditChainReport> VerifyAuditChainAsync(IReadOnlyCollection<AuditChainHead> anchors, CancellationToken cancellationToken);
+
+    /// <summary>The audit chain's newest link as committed (seq 0 and <see cref="AuditChain.GenesisHash"/> when empty), to anchor outside the database.</summary>
+    Task<AuditChainHead> ReadAuditHeadAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One database transaction spanning one interaction or one transaction Bundle.</summary>

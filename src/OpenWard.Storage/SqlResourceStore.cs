@@ -411,11 +411,27 @@ public sealed class SqlResourceStore : IResourceStore
         }
     }
 
-    public async Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken)
+    public Task<AuditChainReport> VerifyAuditChainAsync(CancellationToken cancellationToken) =>
+        VerifyAuditChainAsync([], cancellationToken);
+
+    public async Task<AuditChainReport> VerifyAuditChainAsync(IReadOnlyCollection<AuditChainHead> anchors, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(anchors);
+
         // Project first, so that every logged event's searchable copy exists to be compared.
         await AuditProjector.CatchUpAsync(cancellationToken);
-        return await AuditChainVerifier.VerifyAsync(_dialect, cancellationToken);
+        return await AuditChainVerifier.VerifyAsync(_dialect, anchors, cancellationToken);
+    }
+
+    public async Task<AuditChainHead> ReadAuditHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AuditChainHead(reader.GetInt64(0), reader.GetString(1))
+            : throw new InvalidOperationException("The audit chain's head row is missing: the database was changed outside OpenWard.");
     }
 
     public async ValueTask DisposeAsync()

@@ -252,6 +252,105 @@ public abstract class AuditChainConformanceTests<TFixture>
         }
     }
 
+    /// <summary>What someone with the database but not the anchor key can do: remove the newest events everywhere and reset the head and watermark to match.</summary>
+    private static async Task CutOffAfterAsync(IResourceStore store, long seq, IEnumerable<ResourceWrite> removed)
+    {
+        var ids = string.Join(", ", removed.Select(e => $"'{e.Id}'"));
+        await ExecuteRawAsync(store, $"DELETE FROM resource_history WHERE resource_type = 'AuditEvent' AND id IN ({ids})", expectRows: false);
+        await ExecuteRawAsync(store, $"DELETE FROM resource WHERE resource_type = 'AuditEvent' AND id IN ({ids})", expectRows: false);
+        await ExecuteRawAsync(store, $"DELETE FROM audit_chain WHERE seq > {seq}", expectRows: false);
+        await ExecuteRawAsync(store, $"UPDATE audit_head SET seq = {seq}, hash = (SELECT hash FROM audit_chain WHERE seq = {seq}) WHERE id = 1");
+        await ExecuteRawAsync(store, $"UPDATE audit_projection SET seq = {seq} WHERE id = 1");
+    }
+
+    [Fact]
+    public async Task Verify_with_anchors_passes_on_an_untouched_chain_that_grew_since()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var empty = await fixture.Store.ReadAuditHeadAsync(None);
+            await AppendAndProjectAsync(fixture.Store, "a", "b");
+            var anchor = await fixture.Store.ReadAuditHeadAsync(None);
+            await AppendAndProjectAsync(fixture.Store, "c");
+
+            var report = await fixture.Store.VerifyAuditChainAsync([empty, anchor], None);
+
+            Assert.Equal(new AuditChainHead(0, AuditChain.GenesisHash), empty);
+            Assert.Equal(2, anchor.Seq);
+            Assert.True(report.Intact, report.Problem);
+            Assert.Equal(3, report.EventsChecked);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Verify_with_anchors_finds_the_newest_events_cut_off_with_the_head_reset_to_match()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var events = await AppendAndProjectAsync(fixture.Store, "a", "b", "c", "d");
+            var anchor = await fixture.Store.ReadAuditHeadAsync(None);
+            await CutOffAfterAsync(fixture.Store, 2, events.Skip(2));
+
+            var unanchored = await fixture.Store.VerifyAuditChainAsync(None);
+            var report = await fixture.Store.VerifyAuditChainAsync([anchor], None);
+
+            Assert.True(unanchored.Intact, "Without an anchor the cut is invisible: " + unanchored.Problem);
+            Assert.False(report.Intact);
+            Assert.Equal(3, report.FirstBrokenSeq);
+            Assert.Equal("The chain ends at seq 2 but an anchor outside the database records seq 4: the newest events were cut off.", report.Problem);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Verify_with_anchors_finds_the_newest_event_replaced_by_another_at_its_position()
+    {
+        var fixture = await FreshAsync();
+        try
+        {
+            var events = await AppendAndProjectAsync(fixture.Store, "a", "b", "c");
+            var anchor = await fixture.Store.ReadAuditHeadAsync(None);
+            await CutOffAfterAsync(fixture.Store, 2, events.Skip(2));
+            var forged = await AppendAndProjectAsync(fixture.Store, "innocent");
+
+            var report = await fixture.Store.VerifyAuditChainAsync([anchor], None);
+
+            Assert.False(report.Intact);
+            Assert.Equal(3, report.FirstBrokenSeq);
+            Assert.Equal(forged[0].Id, report.FirstBrokenEventId);
+            Assert.Contains("is not the event anchored at that position outside the database", report.Problem, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Anchor_lines_are_signed_and_a_changed_or_forged_line_is_refused()
+    {
+        var key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var anchor = new AuditAnchor(new AuditChainHead(42, new string('a', 64)), new DateTimeOffset(2026, 12, 7, 20, 0, 0, TimeSpan.Zero));
+        var line = anchor.ToLine(key);
+
+        Assert.True(AuditAnchor.TryParse(line, key, out var read, out _));
+        Assert.Equal(anchor, read);
+        Assert.False(AuditAnchor.TryParse(line.Replace(" 42 ", " 43 ", StringComparison.Ordinal), key, out _, out var changed));
+        Assert.Contains("signature does not match", changed, StringComparison.Ordinal);
+        Assert.False(AuditAnchor.TryParse(line, [.. key.Select(b => (byte)(b + 1))], out _, out _));
+        Assert.False(AuditAnchor.TryParse("openward-audit-anchor/1 42", key, out _, out var malformed));
+        Assert.Contains("not an anchor line", malformed, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Verify_finds_an_audit_event_deleted_from_the_resource_table()
     {

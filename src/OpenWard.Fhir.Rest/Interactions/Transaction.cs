@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Patch;
+using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Fhir.Rest.Bundles;
 using OpenWard.Security;
 using OpenWard.Storage;
@@ -41,8 +42,10 @@ public sealed partial class FhirRestService
     {
         var result = new BundleResult { Type = Bundle.BundleType.BatchResponse };
         var fullUrls = bundle.Entry.Select(e => e.FullUrl).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in bundle.Entry)
+        for (var index = 0; index < bundle.Entry.Count; index++)
         {
+            var entry = bundle.Entry[index];
+            access.BeginEntry(BundleEntryAudit.Of(entry, index, transaction: false));
             try
             {
                 // Batch entries are independent (https://hl7.org/fhir/R4/http.html#brules): a reference to
@@ -52,11 +55,14 @@ public sealed partial class FhirRestService
                     throw FhirException.Unprocessable("BATCH_INTERNAL_REFERENCE", $"The reference {inner.Reference} names another entry of this batch; entries of a batch cannot refer to each other: send a transaction instead.");
                 }
 
-                result.Entries.Add(ToResponseEntry(await ExecuteEntryAsync(access, entry, cancellationToken)));
+                var response = await ExecuteEntryAsync(access, entry, cancellationToken);
+                result.Entries.Add(ToResponseEntry(response));
+                await access.EndEntryAsync(response.Status, null, cancellationToken);
             }
             catch (FhirException e)
             {
                 result.Entries.Add(new BundleEntryResult { ResponseStatus = StatusLine(e.Status), ResponseOutcome = e.Outcome });
+                await access.EndEntryAsync(e.Status, e.Message, cancellationToken);
             }
         }
 
@@ -155,7 +161,9 @@ public sealed partial class FhirRestService
                     if (bundle.Entry[i].Request!.Method == verb)
                     {
                         var index = i;
+                        access.BeginEntry(BundleEntryAudit.Of(bundle.Entry[i], i, transaction: true));
                         responses[i] = await WithEntryContext(i, () => ExecuteTransactionEntryAsync(access, transaction, bundle.Entry[index], assignedIds[index], cancellationToken));
+                        await access.EndEntryAsync(responses[i]!.Status, null, cancellationToken);
                     }
                 }
             }

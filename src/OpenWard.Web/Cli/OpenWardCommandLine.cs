@@ -156,16 +156,40 @@ public static class OpenWardCommandLine
 
     private static Command Audit()
     {
-        var verify = new Command("verify", "Walk the audit trail's hash chain and prove it intact, or name the first event that was changed, removed or added around it.");
-        verify.SetAction(async (_, cancellationToken) =>
+        var anchor = new Option<FileInfo>("--anchor")
+        {
+            Description = "Also check the chain against this anchor file (OpenWard:Audit:AnchorFile, signed with OpenWard:Audit:AnchorKey): the newest events cut off or rewritten are found.",
+        };
+        var verify = new Command("verify", "Walk the audit trail's hash chain and prove it intact, or name the first event that was changed, removed or added around it.") { anchor };
+        verify.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = BuildServices();
+            var anchorFile = parse.GetValue(anchor);
+            var anchors = new List<AuditAnchor>();
+            if (anchorFile is not null)
+            {
+                var (read, problem) = await ReadAnchorsAsync(anchorFile, services.GetRequiredService<OpenWardOptions>(), cancellationToken);
+                if (problem is not null)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                    return read is null ? 2 : 1;
+                }
+
+                anchors = read!;
+            }
+
             var store = services.GetRequiredService<IResourceStore>();
             await store.MigrateAsync(cancellationToken);
-            var report = await store.VerifyAuditChainAsync(cancellationToken);
+            var report = await store.VerifyAuditChainAsync([.. anchors.Select(a => a.Head)], cancellationToken);
             if (report.Intact)
             {
                 Console.WriteLine($"Audit trail intact: {report.EventsChecked} events checked.");
+                if (anchorFile is not null)
+                {
+                    var newest = anchors.MaxBy(a => a.Head.Seq)!;
+                    Console.WriteLine($"Anchors hold: {anchors.Count} in {anchorFile.FullName} checked, the newest at seq {newest.Head.Seq} ({newest.Written.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC).");
+                }
+
                 return 0;
             }
 
@@ -180,6 +204,43 @@ public static class OpenWardCommandLine
             return 1;
         });
         return new Command("audit", "The tamper-evident audit trail.") { verify };
+    }
+
+    /// <summary>
+    /// Every line of the anchor file, each checked against the anchor key; or the problem: with no
+    /// anchors (null) for a missing file or key (exit 2), with those read so far for a bad line (exit 1).
+    /// </summary>
+    private static async Task<(List<AuditAnchor>? Anchors, string? Problem)> ReadAnchorsAsync(FileInfo file, OpenWardOptions options, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            return (null, $"The anchor file {file.FullName} does not exist.");
+        }
+
+        if (AuditAnchorKey.Find(options) is not { } key)
+        {
+            return (null, $"No anchor key: set {AuditAnchorKey.Setting} to the key the server signs anchors with, or point OpenWard:DataDirectory at the server's data folder ({AuditAnchorKey.FileName}).");
+        }
+
+        var anchors = new List<AuditAnchor>();
+        var number = 0;
+        foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken))
+        {
+            number++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (!AuditAnchor.TryParse(line, key.Bytes, out var anchor, out var problem))
+            {
+                return (anchors, $"Audit anchors BROKEN: line {number} of {file.FullName}: {problem}.");
+            }
+
+            anchors.Add(anchor!);
+        }
+
+        return anchors.Count > 0 ? (anchors, null) : (anchors, $"Audit anchors BROKEN: {file.FullName} holds no anchor, so it cannot vouch for the chain.");
     }
 
     private static Command DemoData()

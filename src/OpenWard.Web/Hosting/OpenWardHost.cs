@@ -61,6 +61,9 @@ public static class OpenWardHost
         AddOpenWardCore(builder.Services, options);
         builder.Services.AddSingleton<CapabilityStatementCache>();
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddSingleton(AuditAnchorKey.Load(options));
+        builder.Services.AddSingleton<AuditAnchorWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditAnchorWriter>());
 
         var signingKey = SigningKey.Load(options.Auth.SigningKey, options.DataDirectory);
         builder.Services.AddSingleton(signingKey);

@@ -9,6 +9,7 @@ public sealed class OpenWardOptions
     public StorageOptions Storage { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();
+    public AuditOptions Audit { get; set; } = new();
 
     /// <summary>User-facing SMART apps (and OpenID Connect relying parties) that may use the authorization-code flow.</summary>
     public List<AppOptions> Apps { get; set; } = [];
@@ -72,6 +73,19 @@ public sealed class AuthOptions
     /// it; a standalone install without one keeps a generated key in its data folder.
     /// </summary>
     public string? IdTokenKeyFile { get; set; }
+}
+
+/// <summary>The audit trail's anchor outside the database (<c>OpenWard:Audit</c>); see <see cref="AuditAnchorWriter"/>.</summary>
+public sealed class AuditOptions
+{
+    /// <summary>Base64 HMAC key (≥ 32 bytes) that signs the anchors; generated into the data folder if absent.</summary>
+    public string? AnchorKey { get; set; }
+
+    /// <summary>The append-only file the anchors go to; defaults to <c>{DataDirectory}/audit-anchor.log</c>.</summary>
+    public string? AnchorFile { get; set; }
+
+    public string AnchorFilePath(string dataDirectory) =>
+        string.IsNullOrWhiteSpace(AnchorFile) ? Path.Combine(dataDirectory, "audit-anchor.log") : AnchorFile;
 }
 
 /// <summary>One registered SMART app (<c>OpenWard:Apps:0:ClientId</c>...).</summary>

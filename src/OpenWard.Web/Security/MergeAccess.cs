@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
 using OpenWard.Storage;
 
@@ -66,6 +67,11 @@ public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySe
 
     public System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken) =>
         user.RecordWritesAsync(transaction, cancellationToken);
+
+    public void BeginEntry(BundleEntryAudit entry) => user.BeginEntry(entry);
+
+    public System.Threading.Tasks.Task EndEntryAsync(int status, string? failure, CancellationToken cancellationToken) =>
+        user.EndEntryAsync(status, failure, cancellationToken);
 
     private static FhirException NotPlanned(string what) => FhirException.Create(403, OperationOutcome.IssueType.Forbidden, "MERGE_NOT_PLANNED",
         $"A record merge may change only what it planned; {what} was not part of it.");

@@ -16,8 +16,11 @@ public sealed record RequestDescription(string Interaction, char Action, string?
 /// <summary>
 /// One request's gate (<see cref="IFhirAccess"/>): the caller's SMART scopes first, then the access
 /// policy for every resource through <see cref="AccessGate"/>. It remembers every resource it let
-/// through, and writes the request's one audit event: inside the write transaction for writes,
-/// through the batching <see cref="AuditTrail"/> for reads, and for refusals and failures.
+/// through, and writes the request's audit event: inside the write transaction for writes,
+/// through the batching <see cref="AuditTrail"/> for reads, and for refusals and failures. Each
+/// entry of a batch or transaction Bundle gets its own event (<see cref="BeginEntry"/>). A refusal
+/// remembers the patient and resource it concerned, so the failure's event names them whatever
+/// the response says.
 /// </summary>
 public sealed class RequestAccess(
     Principal principal,
@@ -30,8 +33,21 @@ public sealed class RequestAccess(
 {
     private readonly List<string> _entities = [];
     private readonly HashSet<string> _patients = new(StringComparer.Ordinal);
+
+    // Refused resources and their patients: named by the event only if the interaction fails.
+    private readonly List<string> _refusedEntities = [];
+    private readonly HashSet<string> _refusedPatients = new(StringComparer.Ordinal);
+
+    // Events appended inside a write transaction that has not committed yet; if it fails, the
+    // failure's event names what they named, since they are rolled back with the writes.
+    private readonly List<AuditRecord> _uncommitted = [];
+
+    // A transaction's entry events, appended with its writes just before it commits.
+    private readonly List<AuditRecord> _transactionEntries = [];
+    private BundleEntryAudit? _entry;
     private bool _usedBreakGlass;
     private bool _recorded;
+    private bool _entryRecorded;
 
     public Principal Principal => principal;
 
@@ -60,6 +76,7 @@ public sealed class RequestAccess(
         var decision = await gate.DecideAsync(principal, resource, action, launchPatient, cancellationToken);
         if (decision.Policy.Decision != AccessDecision.Allow)
         {
+            RememberRefusal(resource, decision.PatientId);
             throw Refusal(decision.Policy, decision.PatientId);
         }
 
@@ -76,6 +93,11 @@ public sealed class RequestAccess(
             {
                 visible.Add(resource);
                 Touched(resource, decision);
+            }
+            else
+            {
+                // Named only if the interaction then fails, e.g. a read answered 404 because its one resource was left out.
+                RememberRefusal(resource, decision.PatientId);
             }
         }
 
@@ -122,9 +144,55 @@ public sealed class RequestAccess(
     /// </summary>
     public void RecordWriteOnBehalf(StoredResource written) => Touched(written, null);
 
+    /// <summary>
+    /// The writes' events, appended last in their transaction: a transaction Bundle's entry events,
+    /// and an event for whatever else was touched (or the bare interaction when nothing was recorded).
+    /// </summary>
     public async System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken)
     {
-        await audit.RecordInTransactionAsync(transaction, TakeRecord(0, null), cancellationToken);
+        var records = new List<AuditRecord>(_transactionEntries);
+        _transactionEntries.Clear();
+        if (!_entryRecorded || _entities.Count > 0)
+        {
+            records.Add(TakeRecord(AuditOutcome.Success, null));
+        }
+
+        _uncommitted.AddRange(records);
+        await audit.RecordInTransactionAsync(transaction, records, cancellationToken);
+    }
+
+    public void BeginEntry(BundleEntryAudit entry)
+    {
+        _entry = entry;
+        _entryRecorded = false;
+    }
+
+    public async System.Threading.Tasks.Task EndEntryAsync(int status, string? failure, CancellationToken cancellationToken)
+    {
+        if (_entry is null)
+        {
+            return;
+        }
+
+        if (_entry.InTransaction)
+        {
+            _transactionEntries.Add(TakeRecord(OutcomeOf(status), failure));
+        }
+        else if (status >= 400)
+        {
+            await audit.RecordAsync(TakeRecord(OutcomeOf(status), failure), cancellationToken);
+        }
+        else
+        {
+            // A write entry's event committed with it; a read's is written now.
+            _uncommitted.Clear();
+            if (!_entryRecorded || _entities.Count > 0)
+            {
+                await audit.RecordAsync(TakeRecord(AuditOutcome.Success, null), cancellationToken);
+            }
+        }
+
+        _entry = null;
     }
 
     /// <summary>
@@ -134,6 +202,8 @@ public sealed class RequestAccess(
     /// </summary>
     public async System.Threading.Tasks.Task RecordSuccessAsync(CancellationToken cancellationToken)
     {
+        _entry = null;
+        _uncommitted.Clear();
         if (!_recorded || _entities.Count > 0)
         {
             await audit.RecordAsync(TakeRecord(0, null), cancellationToken);
@@ -143,18 +213,54 @@ public sealed class RequestAccess(
     /// <summary>After a refused or failed interaction: its audit event, with the outcome and why.</summary>
     public async System.Threading.Tasks.Task RecordFailureAsync(int status, string description, CancellationToken cancellationToken)
     {
-        // 4xx: the caller's request was refused (minor failure); 5xx: OpenWard failed (serious failure).
-        await audit.RecordAsync(TakeRecord(status >= 500 ? 8 : 4, description), cancellationToken);
+        // The whole request failed: a transaction's entry events were rolled back with it, so this one names what they named.
+        _entry = null;
+        _uncommitted.AddRange(_transactionEntries);
+        _transactionEntries.Clear();
+        await audit.RecordAsync(TakeRecord(OutcomeOf(status), description), cancellationToken);
     }
 
-    /// <summary>The audit record of everything touched since the last one.</summary>
+    /// <summary>4xx: the caller's request was refused (minor failure); 5xx: OpenWard failed (serious failure).</summary>
+    private static int OutcomeOf(int status) => status switch
+    {
+        >= 500 => AuditOutcome.SeriousFailure,
+        >= 400 => AuditOutcome.MinorFailure,
+        _ => AuditOutcome.Success,
+    };
+
+    /// <summary>
+    /// The audit record of everything touched since the last one. A failure also names what was
+    /// refused and what the rolled-back events named: who tried to reach which record is kept.
+    /// </summary>
     private AuditRecord TakeRecord(int outcome, string? description)
     {
         var record = Record(outcome, description);
+        if (outcome != AuditOutcome.Success)
+        {
+            record = record with
+            {
+                PatientIds = [.. record.PatientIds.Concat(_refusedPatients).Concat(_uncommitted.SelectMany(r => r.PatientIds)).Distinct(StringComparer.Ordinal)],
+                Entities = [.. record.Entities.Concat(_refusedEntities).Concat(_uncommitted.SelectMany(r => r.Entities)).Distinct(StringComparer.Ordinal)],
+            };
+            _uncommitted.Clear();
+        }
+
         _entities.Clear();
         _patients.Clear();
+        _refusedEntities.Clear();
+        _refusedPatients.Clear();
         _recorded = true;
+        _entryRecorded = true;
         return record;
+    }
+
+    private void RememberRefusal(StoredResource resource, string? patientId)
+    {
+        _refusedEntities.Add(resource.Reference);
+        if ((patientId ?? resource.PatientId) is { } patient)
+        {
+            _refusedPatients.Add(patient);
+        }
     }
 
     private void Touched(StoredResource resource, GateDecision? decision)
@@ -168,16 +274,16 @@ public sealed class RequestAccess(
         _usedBreakGlass |= decision?.Relationship == Relationship.BreakGlass;
     }
 
-    private AuditRecord Record(int outcome, string? description) => new(time.GetUtcNow(), principal, request.Interaction, request.Action, outcome)
+    private AuditRecord Record(int outcome, string? description) => new(time.GetUtcNow(), principal, _entry?.Interaction ?? request.Interaction, _entry?.Action ?? request.Action, outcome)
     {
         Address = request.Address,
         OutcomeDescription = description,
         PurposeOfUse = PurposeOfUse(),
         PatientIds = [.. _patients],
         Entities = [.. _entities],
-        Query = request.Query,
-        OperationName = request.OperationName,
-        Detail = Detail,
+        Query = _entry is null ? request.Query : _entry.Query,
+        OperationName = _entry is null ? request.OperationName : null,
+        Detail = _entry?.Detail ?? Detail,
     };
 
     /// <summary>A code of http://terminology.hl7.org/CodeSystem/v3-ActReason.</summary>

@@ -113,28 +113,6 @@ public sealed class SigningKey(byte[] bytes)
 {
     public SymmetricSecurityKey Key { get; } = new(bytes) { KeyId = "openward-1" };
 
-    public static SigningKey Load(string? configured, string dataDirectory)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            var bytes = Convert.FromBase64String(configured);
-            return bytes.Length >= 32 ? new SigningKey(bytes) : throw new InvalidOperationException("OpenWard:Auth:SigningKey must be at least 32 bytes, base64-encoded.");
-        }
-
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, "token-signing.key");
-        if (File.Exists(path))
-        {
-            return new SigningKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
-        }
-
-        var generated = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(generated));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return new SigningKey(generated);
-    }
+    public static SigningKey Load(string? configured, string dataDirectory) =>
+        new(ConfiguredKey.Load(configured, "OpenWard:Auth:SigningKey", dataDirectory, "token-signing.key", generate: true)!);
 }

@@ -197,6 +197,31 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_privacy_officer_is_not_offered_and_cannot_record_a_review_of_their_own_break_glass()
+    {
+        await SaveAsync(new StaffAccount("watcher", "Wren Watcher", StaffRole.PrivacyOfficer));
+        var now = _clock.GetUtcNow();
+        var own = new BreakGlassGrant(Guid.NewGuid().ToString(), "watcher", "pat-own-review", "emergency-care", null, now, now.AddHours(1));
+        await _app!.Services.GetRequiredService<BreakGlassLedger>().AddAsync(own, default);
+        using var browser = Browser();
+        (await PostSignInAsync(browser, "watcher", Password)).Dispose();
+
+        var queue = await browser.GetStringAsync("/privacy/break-glass");
+        Assert.Contains("This is your own break-glass access: another privacy officer must review it.", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain($"value=\"{own.GrantId}\"", queue, StringComparison.Ordinal);
+
+        using var posted = await browser.PostAsync("/privacy/break-glass", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken().Match(queue).Groups[1].Value,
+            ["grantId"] = own.GrantId,
+            ["outcome"] = "appropriate",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Contains(BreakGlassService.OwnGrantMessage, await browser.GetStringAsync("/privacy/break-glass"), StringComparison.Ordinal);
+        Assert.Null((await _app.Services.GetRequiredService<BreakGlassLedger>().FindAsync(own.GrantId, default))!.ReviewedBy);
+    }
+
+    [Fact]
     public async Task A_session_ends_after_its_maximum_length_and_when_the_account_is_disabled()
     {
         await SaveAsync(new StaffAccount("shift", "Sam Shift", StaffRole.PrivacyOfficer));

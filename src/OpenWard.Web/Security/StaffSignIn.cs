@@ -55,6 +55,7 @@ public sealed class StaffSignIn(StaffDirectory staff, SignInThrottle throttle, P
         var account = userName.Length == 0 ? null : await staff.FindAsync(userName, cancellationToken);
         var who = account?.ToPrincipal() ?? new Principal(PrincipalKind.Staff, userName, userName);
         var paused = await throttle.BlockedUntilAsync(userName, address, cancellationToken) > now;
+        // Checked even when paused, so that a paused answer takes as long as any other.
         var check = hasher.Verify(password, account?.PasswordHash ?? _decoyHash);
         if (paused)
         {

@@ -16,6 +16,7 @@ internal static class Schema
         (5, "staff accounts and break-glass grants", _ => StaffAndBreakGlass),
         (6, "OAuth authorization codes (SMART App Launch)", _ => AuthorizationCodes),
         (7, "audit log holds each event's JSON; projection watermark", _ => AuditLog),
+        (8, "server-side staff sessions; sign-in throttling per account and address; demo accounts marked", _ => SessionsAndThrottling),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
@@ -51,6 +52,30 @@ internal static class Schema
         );
         CREATE INDEX break_glass_active ON break_glass (user_name, patient_id, expires_at);
         CREATE INDEX break_glass_unreviewed ON break_glass (reviewed_at, granted_at);
+        """;
+
+    // The account-wide lock (failed_sign_ins, locked_until) let anyone lock a clinician out: failures
+    // now count per (account, address). Only a hash of each session id is kept, like authorization codes.
+    private const string SessionsAndThrottling = """
+        ALTER TABLE staff_account DROP COLUMN failed_sign_ins;
+        ALTER TABLE staff_account DROP COLUMN locked_until;
+        ALTER TABLE staff_account ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE staff_session (
+            session_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            started_at BIGINT NOT NULL
+        );
+        CREATE INDEX staff_session_user ON staff_session (user_name);
+        CREATE INDEX staff_session_started ON staff_session (started_at);
+        CREATE TABLE sign_in_failure (
+            user_name TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure_at BIGINT NOT NULL,
+            blocked_until BIGINT NULL,
+            PRIMARY KEY (user_name, address)
+        );
+        CREATE INDEX sign_in_failure_last ON sign_in_failure (last_failure_at);
         """;
 
     // Only a hash of each code is kept: a copy of this table cannot be replayed at the token endpoint.

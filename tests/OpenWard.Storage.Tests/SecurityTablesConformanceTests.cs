@@ -11,6 +11,8 @@ public abstract class SecurityTablesConformanceTests<TFixture>(TFixture fixture)
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 3, 0, 0, TimeSpan.Zero);
     private readonly StaffDirectory _staff = new((SqlResourceStore)fixture.Store);
     private readonly BreakGlassLedger _ledger = new((SqlResourceStore)fixture.Store);
+    private readonly SignInThrottle _throttle = new((SqlResourceStore)fixture.Store);
+    private readonly StaffSessions _sessions = new((SqlResourceStore)fixture.Store);
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
@@ -24,6 +26,7 @@ public abstract class SecurityTablesConformanceTests<TFixture>(TFixture fixture)
             Teams = ["team-renal"],
             PasswordHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
             ExternalSubject = Unique("cis2"),
+            Demo = true,
         };
         await _staff.SaveAsync(account, default);
         var read = await _staff.FindAsync(account.UserName, default);
@@ -34,6 +37,7 @@ public abstract class SecurityTablesConformanceTests<TFixture>(TFixture fixture)
         Assert.Equal(account.Wards, read.Wards);
         Assert.Equal(account.Teams, read.Teams);
         Assert.Equal(account.PasswordHash, read.PasswordHash);
+        Assert.True(read.Demo);
         Assert.Equal(account.UserName, (await _staff.FindByExternalSubjectAsync(account.ExternalSubject!, default))?.UserName);
 
         await _staff.SaveAsync(account with { Role = StaffRole.Doctor, Disabled = true, Wards = [] }, default);
@@ -44,32 +48,50 @@ public abstract class SecurityTablesConformanceTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
-    public async Task Failed_sign_ins_count_up_lock_at_the_limit_and_a_success_clears_them()
+    public async Task Failed_sign_ins_count_per_account_and_address_block_until_told_and_a_success_clears_only_that_address()
     {
         var user = Unique("clerk");
-        await _staff.SaveAsync(new StaffAccount(user, "Jo Brown", StaffRole.WardClerk), default);
+        Assert.Equal(1, await _throttle.RecordFailureAsync(user, "203.0.113.5", Now, Now.AddHours(-1), default));
+        Assert.Equal(2, await _throttle.RecordFailureAsync(user, "203.0.113.5", Now, Now.AddHours(-1), default));
+        Assert.Equal(1, await _throttle.RecordFailureAsync(user, "198.51.100.7", Now, Now.AddHours(-1), default));
+        Assert.Null(await _throttle.BlockedUntilAsync(user, "203.0.113.5", default));
 
-        Assert.Equal(1, await _staff.RecordFailedSignInAsync(user, 3, Now.AddMinutes(15), default));
-        Assert.Equal(2, await _staff.RecordFailedSignInAsync(user, 3, Now.AddMinutes(15), default));
-        Assert.Null((await _staff.FindAsync(user, default))!.LockedUntil);
-        Assert.Equal(3, await _staff.RecordFailedSignInAsync(user, 3, Now.AddMinutes(15), default));
-        Assert.Equal(Now.AddMinutes(15), (await _staff.FindAsync(user, default))!.LockedUntil);
+        await _throttle.BlockAsync(user, "203.0.113.5", Now.AddMinutes(1), default);
+        Assert.Equal(Now.AddMinutes(1), await _throttle.BlockedUntilAsync(user, "203.0.113.5", default));
+        Assert.Null(await _throttle.BlockedUntilAsync(user, "198.51.100.7", default));
 
-        await _staff.RecordSuccessfulSignInAsync(user, default);
-        var cleared = await _staff.FindAsync(user, default);
-        Assert.Equal(0, cleared!.FailedSignIns);
-        Assert.Null(cleared.LockedUntil);
+        await _throttle.ClearAsync(user, "203.0.113.5", default);
+        Assert.Null(await _throttle.BlockedUntilAsync(user, "203.0.113.5", default));
+        Assert.Equal(2, await _throttle.RecordFailureAsync(user, "198.51.100.7", Now, Now.AddHours(-1), default));
+        Assert.Equal(1, await _throttle.RecordFailureAsync(user, "198.51.100.7", Now.AddHours(2), Now.AddHours(1), default));
     }
 
     [Fact]
     public async Task Concurrent_wrong_passwords_are_all_counted()
     {
         var user = Unique("doctor");
-        await _staff.SaveAsync(new StaffAccount(user, "Dr Patel", StaffRole.Doctor), default);
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _staff.RecordFailedSignInAsync(user, 100, Now, default)));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _throttle.RecordFailureAsync(user, "192.0.2.1", Now, Now.AddHours(-1), default)));
 
-        Assert.Equal(10, (await _staff.FindAsync(user, default))!.FailedSignIns);
+        Assert.Equal(11, await _throttle.RecordFailureAsync(user, "192.0.2.1", Now, Now.AddHours(-1), default));
+    }
+
+    [Fact]
+    public async Task A_session_is_valid_until_ended_and_disabling_the_account_ends_all_its_sessions()
+    {
+        var user = Unique("nurse");
+        await _staff.SaveAsync(new StaffAccount(user, "Nia Evans", StaffRole.Nurse), default);
+        var first = await _sessions.StartAsync(user, Now, TimeSpan.FromHours(12), default);
+        var second = await _sessions.StartAsync(user, Now, TimeSpan.FromHours(12), default);
+        Assert.True(await _sessions.IsActiveAsync(first, user, default));
+        Assert.False(await _sessions.IsActiveAsync(first, Unique("someone-else"), default));
+
+        await _sessions.EndAsync(first, default);
+        Assert.False(await _sessions.IsActiveAsync(first, user, default));
+        Assert.True(await _sessions.IsActiveAsync(second, user, default));
+
+        await _staff.SaveAsync(new StaffAccount(user, "Nia Evans", StaffRole.Nurse) { Disabled = true }, default);
+        Assert.False(await _sessions.IsActiveAsync(second, user, default));
     }
 
     [Fact]

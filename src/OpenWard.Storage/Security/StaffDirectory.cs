@@ -24,11 +24,10 @@ public sealed record StaffAccount(string UserName, string DisplayName, StaffRole
     /// <summary>The <c>sub</c> claim of this person at the trust's OpenID Connect provider, if linked.</summary>
     public string? ExternalSubject { get; init; }
 
-    public int FailedSignIns { get; init; }
-
-    public DateTimeOffset? LockedUntil { get; init; }
-
     public bool Disabled { get; init; }
+
+    /// <summary>Made by demo mode (published password): usable only while the server runs with <c>--demo</c>.</summary>
+    public bool Demo { get; init; }
 
     public Principal ToPrincipal() => new(PrincipalKind.Staff, UserName, DisplayName)
     {
@@ -39,12 +38,12 @@ public sealed record StaffAccount(string UserName, string DisplayName, StaffRole
     };
 }
 
-/// <summary>The staff accounts table (migration 5).</summary>
+/// <summary>The staff accounts table (migration 5; demo flag since migration 8).</summary>
 public sealed class StaffDirectory(SqlResourceStore store)
 {
-    private const string Columns = "user_name, display_name, role, practitioner_id, wards, teams, password_hash, external_subject, failed_sign_ins, locked_until, disabled";
+    private const string Columns = "user_name, display_name, role, practitioner_id, wards, teams, password_hash, external_subject, disabled, demo";
 
-    /// <summary>Creates the account or replaces every field of it.</summary>
+    /// <summary>Creates the account or replaces every field of it; disabling it ends its sessions everywhere.</summary>
     public async Task SaveAsync(StaffAccount account, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder();
@@ -53,12 +52,15 @@ public sealed class StaffDirectory(SqlResourceStore store)
             .Append(sql.Bind(account.Role.ToString())).Append(", ").Append(sql.Bind(account.PractitionerId)).Append(", ")
             .Append(sql.Bind(string.Join(' ', account.Wards))).Append(", ").Append(sql.Bind(string.Join(' ', account.Teams))).Append(", ")
             .Append(sql.Bind(account.PasswordHash)).Append(", ").Append(sql.Bind(account.ExternalSubject)).Append(", ")
-            .Append(sql.Bind(account.FailedSignIns)).Append(", ").Append(sql.Bind(account.LockedUntil?.UtcTicks)).Append(", ")
-            .Append(sql.Bind(account.Disabled ? 1 : 0)).Append(") ON CONFLICT (user_name) DO UPDATE SET ")
+            .Append(sql.Bind(account.Disabled ? 1 : 0)).Append(", ").Append(sql.Bind(account.Demo ? 1 : 0)).Append(") ON CONFLICT (user_name) DO UPDATE SET ")
             .Append("display_name = excluded.display_name, role = excluded.role, practitioner_id = excluded.practitioner_id, wards = excluded.wards, ")
             .Append("teams = excluded.teams, password_hash = excluded.password_hash, external_subject = excluded.external_subject, ")
-            .Append("failed_sign_ins = excluded.failed_sign_ins, locked_until = excluded.locked_until, disabled = excluded.disabled");
+            .Append("disabled = excluded.disabled, demo = excluded.demo");
         await SqlCommands.ExecuteAsync(store.Dialect, sql, cancellationToken);
+        if (account.Disabled)
+        {
+            await new StaffSessions(store).EndAllAsync(account.UserName, cancellationToken);
+        }
     }
 
     public async Task<StaffAccount?> FindAsync(string userName, CancellationToken cancellationToken)
@@ -83,26 +85,18 @@ public sealed class StaffDirectory(SqlResourceStore store)
     }
 
     /// <summary>
-    /// Counts a failed sign-in atomically (two wrong passwords at once both count) and returns the
-    /// new count; locks the account until <paramref name="lockUntil"/> when the count reaches
-    /// <paramref name="lockAfter"/>.
+    /// Disables every demo account (and ends its sessions): run at each start without demo mode, so
+    /// the published demo password never opens a store served for real. Returns how many were active.
     /// </summary>
-    public async Task<int> RecordFailedSignInAsync(string userName, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken)
+    public async Task<int> DisableDemoAccountsAsync(CancellationToken cancellationToken)
     {
-        var sql = new SqlBuilder();
-        sql.Append("UPDATE staff_account SET failed_sign_ins = failed_sign_ins + 1, locked_until = CASE WHEN failed_sign_ins + 1 >= ")
-            .Append(sql.Bind(lockAfter)).Append(" THEN ").Append(sql.Bind(lockUntil.UtcTicks)).Append(" ELSE locked_until END WHERE user_name = ")
-            .Append(sql.Bind(userName)).Append(" RETURNING failed_sign_ins");
-        var counts = await SqlCommands.QueryAsync(store.Dialect, sql, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        return counts.FirstOrDefault();
-    }
+        var demo = (await ListAsync(cancellationToken)).Where(a => a.Demo && !a.Disabled).ToList();
+        foreach (var account in demo)
+        {
+            await SaveAsync(account with { Disabled = true }, cancellationToken);
+        }
 
-    /// <summary>Clears the failure count and any lock after a successful sign-in.</summary>
-    public async Task RecordSuccessfulSignInAsync(string userName, CancellationToken cancellationToken)
-    {
-        var sql = new SqlBuilder();
-        sql.Append("UPDATE staff_account SET failed_sign_ins = 0, locked_until = NULL WHERE user_name = ").Append(sql.Bind(userName));
-        await SqlCommands.ExecuteAsync(store.Dialect, sql, cancellationToken);
+        return demo.Count;
     }
 
     private static StaffAccount Read(DbDataReader r) => new(r.GetString(0), r.GetString(1), Enum.Parse<StaffRole>(r.GetString(2)))
@@ -112,8 +106,7 @@ public sealed class StaffDirectory(SqlResourceStore store)
         Teams = r.GetString(5).Split(' ', StringSplitOptions.RemoveEmptyEntries),
         PasswordHash = SqlCommands.NullableString(r, 6),
         ExternalSubject = SqlCommands.NullableString(r, 7),
-        FailedSignIns = Convert.ToInt32(r.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
-        LockedUntil = SqlCommands.NullableTime(r, 9),
-        Disabled = Convert.ToInt32(r.GetValue(10), System.Globalization.CultureInfo.InvariantCulture) != 0,
+        Disabled = Convert.ToInt32(r.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) != 0,
+        Demo = Convert.ToInt32(r.GetValue(9), System.Globalization.CultureInfo.InvariantCulture) != 0,
     };
 }

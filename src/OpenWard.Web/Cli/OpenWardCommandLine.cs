@@ -50,9 +50,19 @@ public static class OpenWardCommandLine
 
             var listen = parse.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrl;
             hostArgs.Add($"--urls={listen}");
-            var app = OpenWardHost.Build([.. hostArgs]);
+            WebApplication app;
+            try
+            {
+                app = OpenWardHost.Build([.. hostArgs]);
+                await app.StartAsync(cancellationToken);
+            }
+            catch (StartupRefusedException refused)
+            {
+                await Console.Error.WriteLineAsync(refused.Message);
+                return 2;
+            }
+
             var options = app.Services.GetRequiredService<OpenWardOptions>();
-            await app.StartAsync(cancellationToken);
             var site = listen.Split(';')[0].TrimEnd('/');
             Console.WriteLine($"OpenWard is serving FHIR R4 at {site}/fhir (storage: {options.Storage.Provider}).");
             Console.WriteLine($"Staff sign in at {site}/signin{(options.DemoData ? $" (demo accounts: {string.Join(", ", DemoStaff.Accounts.Select(a => a.UserName))}; password {DemoStaff.Password})" : "")}.");

@@ -61,16 +61,16 @@ internal static class StaffCommand
             await using var services = buildServices();
             foreach (var account in await (await DirectoryAsync(services, cancellationToken)).ListAsync(cancellationToken))
             {
-                Console.WriteLine($"{account.UserName}\t{account.Role}\t{account.DisplayName}\twards: {string.Join(' ', account.Wards)}\t{(account.Disabled ? "DISABLED" : "active")}{(account.LockedUntil > DateTimeOffset.UtcNow ? "\tLOCKED" : "")}");
+                Console.WriteLine($"{account.UserName}\t{account.Role}\t{account.DisplayName}\twards: {string.Join(' ', account.Wards)}\t{(account.Disabled ? "DISABLED" : "active")}{(account.Demo ? "\tdemo" : "")}");
             }
 
             return 0;
         });
 
         var disable = Toggle("disable", "Stop an account signing in (its sessions end within seconds).", disabled: true, user, buildServices);
-        var enable = Toggle("enable", "Let a disabled account sign in again and clear any lock-out.", disabled: false, user, buildServices);
+        var enable = Toggle("enable", "Let a disabled account sign in again and clear any paused sign-in attempts.", disabled: false, user, buildServices);
 
-        var password = new Command("password", "Set a new password, read from standard input; clears any lock-out.") { user };
+        var password = new Command("password", "Set a new password, read from standard input; clears any paused sign-in attempts.") { user };
         password.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = buildServices();
@@ -87,7 +87,8 @@ internal static class StaffCommand
                 return 2;
             }
 
-            await directory.SaveAsync(account with { PasswordHash = services.GetRequiredService<PasswordHasher>().Hash(text!), FailedSignIns = 0, LockedUntil = null }, cancellationToken);
+            await directory.SaveAsync(account with { PasswordHash = services.GetRequiredService<PasswordHasher>().Hash(text!) }, cancellationToken);
+            await services.GetRequiredService<SignInThrottle>().ClearAsync(account.UserName, null, cancellationToken);
             Console.WriteLine($"Password set for {account.UserName}.");
             return 0;
         });
@@ -107,7 +108,8 @@ internal static class StaffCommand
                 return 2;
             }
 
-            await directory.SaveAsync(account with { Disabled = disabled, FailedSignIns = 0, LockedUntil = null }, cancellationToken);
+            await directory.SaveAsync(account with { Disabled = disabled }, cancellationToken);
+            await services.GetRequiredService<SignInThrottle>().ClearAsync(account.UserName, null, cancellationToken);
             Console.WriteLine($"{account.UserName} {(disabled ? "disabled" : "enabled")}.");
             return 0;
         });

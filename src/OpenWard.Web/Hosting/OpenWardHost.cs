@@ -49,6 +49,8 @@ public static class OpenWardHost
         services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<StaffSessions>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BreakGlassLedger>();
         services.AddSingleton(new PasswordHasher());
     }
@@ -58,6 +60,8 @@ public static class OpenWardHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = ReadOptions(builder.Configuration);
+        RefuseDemoClients(options);
+        var forwardedHeaders = ForwardedHeaders(options.ForwardedHeaders);
         AddOpenWardCore(builder.Services, options);
         builder.Services.AddSingleton<CapabilityStatementCache>();
         builder.Services.AddHostedService<StartupTasks>();
@@ -119,6 +123,12 @@ public static class OpenWardHost
         WebUi.AddServices(builder.Services);
 
         var app = builder.Build();
+        if (forwardedHeaders is not null)
+        {
+            // First, so that everything after sees the client's address and scheme.
+            app.UseForwardedHeaders(forwardedHeaders);
+        }
+
         app.UseMiddleware<FhirErrorMiddleware>();
         WebUi.Use(app);
         app.UseAuthentication();
@@ -154,6 +164,57 @@ public static class OpenWardHost
         }
 
         return clients;
+    }
+
+    /// <summary>The demo clients' published ids and secret are refused outside demo mode, wherever they are configured.</summary>
+    /// <exception cref="StartupRefusedException">A demo client is configured without demo mode.</exception>
+    public static void RefuseDemoClients(OpenWardOptions options)
+    {
+        if (options.DemoData)
+        {
+            return;
+        }
+
+        string[] demoIds = [DemoClientId, SmartApps.DemoClientId];
+        if (demoIds.Contains(options.Bootstrap.ClientId) || options.Bootstrap.ClientSecret == DemoClientSecret || options.Apps.Any(app => demoIds.Contains(app.ClientId)))
+        {
+            throw new StartupRefusedException(
+                $"The demo clients ({DemoClientId}, {SmartApps.DemoClientId}) and the demo secret are published and work only in demo mode (--demo): register a client of your own under OpenWard:Bootstrap or OpenWard:Apps.");
+        }
+    }
+
+    /// <summary>Forwarded headers from the configured proxies only; null when none is configured (the headers are then ignored).</summary>
+    /// <exception cref="StartupRefusedException">An entry is not an IP address or a CIDR network.</exception>
+    public static ForwardedHeadersOptions? ForwardedHeaders(ForwardedHeadersSettings settings)
+    {
+        if (settings.KnownProxies.Count == 0 && settings.KnownNetworks.Count == 0)
+        {
+            return null;
+        }
+
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            // Walk back through the proxies' own entries, stopping at the first address that is not a known proxy.
+            ForwardLimit = null,
+        };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in settings.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new StartupRefusedException($"OpenWard:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+        }
+
+        foreach (var network in settings.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new StartupRefusedException($"OpenWard:ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR form (e.g. 10.0.0.0/24)."));
+        }
+
+        return forwarded;
     }
 
     private static JsonWebKeySet? BootstrapJwks(BootstrapOptions bootstrap)

@@ -17,6 +17,9 @@ public sealed class OpenWardOptions
     /// <summary>Sign-in through the trust's OpenID Connect provider (e.g. NHS CIS2); off unless Authority and ClientId are set.</summary>
     public OidcOptions Oidc { get; set; } = new();
 
+    /// <summary>Reverse proxies (TLS terminators) whose X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>Seed synthetic demo patients on first start (an empty store).</summary>
     public bool DemoData { get; set; }
 
@@ -86,6 +89,21 @@ public sealed class AuditOptions
 
     public string AnchorFilePath(string dataDirectory) =>
         string.IsNullOrWhiteSpace(AnchorFile) ? Path.Combine(dataDirectory, "audit-anchor.log") : AnchorFile;
+}
+
+/// <summary>
+/// <c>OpenWard:ForwardedHeaders</c>: behind a reverse proxy, the addresses it connects from. Requests
+/// from them are taken to come from the client and scheme named in X-Forwarded-For and
+/// X-Forwarded-Proto (so cookies are Secure, HSTS is sent and rate limits count per client); from
+/// any other address those headers are ignored. Empty: no proxy, the headers are never read.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>IP addresses of the proxies, e.g. <c>10.0.0.5</c>.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks the proxies are in, in CIDR form, e.g. <c>10.0.0.0/24</c>.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
 }
 
 /// <summary>One registered SMART app (<c>OpenWard:Apps:0:ClientId</c>...).</summary>

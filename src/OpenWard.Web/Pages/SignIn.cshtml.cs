@@ -23,13 +23,14 @@ public sealed class SignInModel(StaffSignIn signIn, OidcSignIn oidc, OpenWardOpt
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public bool LockedOut { get; private set; }
-
     /// <summary>In demo mode, the demo accounts to try, one per role.</summary>
     public IReadOnlyList<StaffAccount> DemoAccounts => options.DemoData ? DemoStaff.Accounts : [];
 
     /// <summary>The trust's identity provider, when one is configured: its button and where it starts.</summary>
     public OidcSignIn Oidc => oidc;
+
+    public const string RefusedMessage =
+        "Enter a correct user name and password. After several wrong passwords, sign-in from this device pauses for a few minutes";
 
     public void OnGet()
     {
@@ -58,12 +59,9 @@ public sealed class SignInModel(StaffSignIn signIn, OidcSignIn oidc, OpenWardOpt
         {
             case SignInOutcome.SignedIn:
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : StaffHome.For((await staff.FindAsync(UserName!.Trim(), cancellationToken))?.Role));
-            case SignInOutcome.LockedOut:
-                LockedOut = true;
-                ModelState.AddModelError(nameof(Password), $"Your account is locked after {StaffSignIn.LockAfter} wrong passwords. Try again in {StaffSignIn.LockFor.TotalMinutes:0} minutes, or ask the service desk to unlock it");
-                return Page();
             default:
-                ModelState.AddModelError(nameof(Password), "Enter a correct user name and password");
+                // One answer for an unknown user, a wrong password, a disabled account and paused attempts: none is told apart.
+                ModelState.AddModelError(nameof(Password), RefusedMessage);
                 return Page();
         }
     }

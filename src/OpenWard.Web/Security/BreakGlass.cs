@@ -87,7 +87,10 @@ public sealed class BreakGlassService(
         return ledger.UnreviewedAsync(200, cancellationToken);
     }
 
-    /// <summary>Records the privacy officer's conclusion (<c>appropriate</c> or <c>refer</c>); false when already reviewed.</summary>
+    /// <summary>
+    /// Records the privacy officer's conclusion (<c>appropriate</c> or <c>refer</c>); false when
+    /// already reviewed. Nobody reviews their own break-glass: the review is someone else's check.
+    /// </summary>
     public async Task<bool> ReviewAsync(Principal reviewer, string grantId, string outcome, string? note, string? address, CancellationToken cancellationToken)
     {
         RequirePrivacyOfficer(reviewer);
@@ -97,6 +100,11 @@ public sealed class BreakGlassService(
         }
 
         var grant = await ledger.FindAsync(grantId, cancellationToken) ?? throw new BreakGlassRefusedException("That break-glass access is not known.");
+        if (grant.UserName == reviewer.Id)
+        {
+            throw new BreakGlassRefusedException(OwnGrantMessage);
+        }
+
         var now = time.GetUtcNow();
         if (!await ledger.ReviewAsync(grantId, reviewer.Id, outcome, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), now, cancellationToken))
         {
@@ -115,6 +123,8 @@ public sealed class BreakGlassService(
             cancellationToken);
         return true;
     }
+
+    public const string OwnGrantMessage = "You cannot review your own break-glass access: another privacy officer must review it.";
 
     private static void RequirePrivacyOfficer(Principal reviewer)
     {

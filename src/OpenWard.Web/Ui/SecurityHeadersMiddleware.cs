@@ -2,7 +2,8 @@ namespace OpenWard.Web.Ui;
 
 /// <summary>
 /// Security headers on every response, pages and API alike (docs/implementation/web-ui.md has
-/// the reason for each). HTML is never stored by caches: it shows patient data.
+/// the reason for each). Nothing but the static files may be stored by caches: pages, FHIR JSON
+/// and token responses carry patient data or credentials.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -37,7 +38,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
                 headers.StrictTransportSecurity = StrictTransportSecurity;
             }
 
-            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            if (!StaticAssets.IsStaticPath(context.Request.Path))
             {
                 headers.CacheControl = "no-store";
             }

@@ -78,4 +78,19 @@ public sealed class OperatorCommandTests : IDisposable
         Assert.Contains(output, json, StringComparison.Ordinal);
         Assert.True((await store.VerifyAuditChainAsync(default)).Intact);
     }
+
+    [Fact]
+    public async Task Serve_with_demo_on_a_store_holding_a_real_patient_stops_with_a_clear_message()
+    {
+        var file = Path.Combine(_folder, "patients.ndjson");
+        await File.WriteAllTextAsync(file, """{"resourceType":"Patient","id":"real-1","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9434765919"}]}""" + "\n");
+        var imported = await OpenWardProcess.RunAsync(_folder, "", "import", file);
+        Assert.True(imported.ExitCode == 0, imported.Error);
+
+        var served = await OpenWardProcess.RunAsync(_folder, "", "serve", "--demo", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, served.ExitCode);
+        Assert.Contains("Demo mode (--demo, OpenWard__DemoData) is refused: this store holds patients that are not demo data", served.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", served.Error, StringComparison.Ordinal);
+    }
 }

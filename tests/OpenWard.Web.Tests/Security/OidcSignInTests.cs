@@ -114,6 +114,20 @@ public sealed class OidcSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_return_address_that_leaves_the_site_is_replaced_by_the_start_page()
+    {
+        // Browsers read /\host as //host and drop the tab in /<tab>/host: all three lead elsewhere.
+        foreach (var offsite in new[] { "//evil.example", "/\\evil.example", "/\t/evil.example" })
+        {
+            using var browser = new TestBrowser();
+            using var signedIn = await SignInThroughProviderAsync(browser, "nurse", offsite);
+
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.Equal(_relyingPartyUrl + "/", TestBrowser.Location(signedIn, _relyingPartyUrl).ToString());
+        }
+    }
+
+    [Fact]
     public async Task A_provider_user_not_linked_to_an_account_is_refused_with_a_clear_message_and_not_signed_in()
     {
         using var browser = new TestBrowser();

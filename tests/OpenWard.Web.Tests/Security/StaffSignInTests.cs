@@ -15,7 +15,9 @@ namespace OpenWard.Web.Tests.Security;
 
 /// <summary>
 /// Staff sign-in over HTTP on its own server (its own clock, rate limit and log capture): the
-/// session, lock-out, rate limit, antiforgery, session limits, and passwords kept out of the logs.
+/// session, throttling per account and address, rate limit, antiforgery, session limits, server-side
+/// sessions, and passwords kept out of the logs. The server trusts X-Forwarded-For from loopback (as
+/// from a reverse proxy), so that tests can sign in from several client addresses.
 /// </summary>
 public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
 {
@@ -33,6 +35,7 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
                 "--urls=http://127.0.0.1:0",
                 $"--OpenWard:DataDirectory={_folder}",
                 "--OpenWard:Auth:SignInAttemptsPerMinute=1000",
+                "--OpenWard:ForwardedHeaders:KnownProxies:0=127.0.0.1",
                 "--Logging:LogLevel:Default=Trace",
             ],
             builder =>
@@ -64,7 +67,7 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
 
     private HttpClient Browser() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(_baseUrl) };
 
-    private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, string? returnUrl = null, bool withToken = true)
+    private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, string? returnUrl = null, bool withToken = true, string? from = null)
     {
         var form = await browser.GetStringAsync("/signin");
         var fields = new Dictionary<string, string> { ["UserName"] = userName, ["Password"] = password, ["ReturnUrl"] = returnUrl ?? "" };
@@ -73,8 +76,21 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
             fields["__RequestVerificationToken"] = AntiforgeryToken().Match(form).Groups[1].Value;
         }
 
-        return await browser.PostAsync("/signin", new FormUrlEncodedContent(fields));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/signin") { Content = new FormUrlEncodedContent(fields) };
+        if (from is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", from);
+        }
+
+        return await browser.SendAsync(request);
     }
+
+    /// <summary>The sign-in form's error message, which must not tell refusals apart.</summary>
+    private static async Task<string> ErrorOfAsync(HttpResponseMessage response) =>
+        ErrorMessage().Match(await response.Content.ReadAsStringAsync()).Groups[1].Value.Trim();
+
+    [GeneratedRegex("<span class=\"nhsuk-error-message\"[^>]*>(?:<span[^>]*>[^<]*</span>)?([^<]*)</span>")]
+    private static partial Regex ErrorMessage();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
@@ -116,22 +132,93 @@ public sealed partial class StaffSignInTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one_until_the_lock_ends()
+    public async Task An_unknown_user_a_wrong_password_and_paused_attempts_get_the_same_answer()
     {
-        await SaveAsync(new StaffAccount("locky", "Lee Locke", StaffRole.Doctor));
+        await SaveAsync(new StaffAccount("pauser", "Pat Pauser", StaffRole.Doctor));
         using var browser = Browser();
-        for (var attempt = 1; attempt <= StaffSignIn.LockAfter; attempt++)
+        for (var attempt = 1; attempt <= StaffSignIn.FreeAttempts; attempt++)
         {
-            (await PostSignInAsync(browser, "locky", $"wrong password {attempt}")).Dispose();
+            (await PostSignInAsync(browser, "pauser", $"wrong password {attempt}", from: "198.51.100.20")).Dispose();
         }
 
-        using var locked = await PostSignInAsync(browser, "locky", Password);
-        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains("Your account is locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var paused = await PostSignInAsync(browser, "pauser", Password, from: "198.51.100.20");
+        using var wrong = await PostSignInAsync(browser, "sister", "not the password at all", from: "198.51.100.20");
+        using var unknown = await PostSignInAsync(browser, "nobody-at-all", Password, from: "198.51.100.20");
 
-        _clock.Advance(StaffSignIn.LockFor + TimeSpan.FromSeconds(1));
-        using var later = await PostSignInAsync(browser, "locky", Password);
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        var answers = new[] { await ErrorOfAsync(paused), await ErrorOfAsync(wrong), await ErrorOfAsync(unknown) };
+        Assert.All(answers, answer => Assert.Equal(Pages.SignInModel.RefusedMessage, answer));
+    }
+
+    [Fact]
+    public async Task Someone_elses_wrong_passwords_from_another_address_do_not_lock_a_clinician_out()
+    {
+        await SaveAsync(new StaffAccount("oncall", "Dr Olu Call", StaffRole.Doctor));
+        using var attacker = Browser();
+        for (var attempt = 1; attempt <= 3 * StaffSignIn.FreeAttempts; attempt++)
+        {
+            (await PostSignInAsync(attacker, "oncall", $"guess {attempt}", from: "203.0.113.66")).Dispose();
+        }
+
+        using var clinician = Browser();
+        using var signedIn = await PostSignInAsync(clinician, "oncall", Password, from: "192.0.2.10");
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        // The guessing address itself is paused, even with the right password, until its pause ends.
+        using var paused = await PostSignInAsync(attacker, "oncall", Password, from: "203.0.113.66");
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        _clock.Advance(StaffSignIn.LongestPause + TimeSpan.FromSeconds(1));
+        using var later = await PostSignInAsync(attacker, "oncall", Password, from: "203.0.113.66");
         Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_copied_session_cookie_is_refused_after_sign_out()
+    {
+        await SaveAsync(new StaffAccount("leaver", "Lee Leaver", StaffRole.PrivacyOfficer));
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(_baseUrl) };
+        (await PostSignInAsync(browser, "leaver", Password)).Dispose();
+        var session = cookies.GetCookies(new Uri(_baseUrl))["openward-session"]!.Value;
+        var page = await browser.GetStringAsync("/privacy/break-glass");
+
+        using var signOut = await browser.PostAsync("/signout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        using var copy = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(_baseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/privacy/break-glass");
+        request.Headers.Add("Cookie", $"openward-session={session}");
+        using var replayed = await copy.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith("/signin", replayed.Headers.Location?.PathAndQuery ?? replayed.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_privacy_officer_is_not_offered_and_cannot_record_a_review_of_their_own_break_glass()
+    {
+        await SaveAsync(new StaffAccount("watcher", "Wren Watcher", StaffRole.PrivacyOfficer));
+        var now = _clock.GetUtcNow();
+        var own = new BreakGlassGrant(Guid.NewGuid().ToString(), "watcher", "pat-own-review", "emergency-care", null, now, now.AddHours(1));
+        await _app!.Services.GetRequiredService<BreakGlassLedger>().AddAsync(own, default);
+        using var browser = Browser();
+        (await PostSignInAsync(browser, "watcher", Password)).Dispose();
+
+        var queue = await browser.GetStringAsync("/privacy/break-glass");
+        Assert.Contains("This is your own break-glass access: another privacy officer must review it.", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain($"value=\"{own.GrantId}\"", queue, StringComparison.Ordinal);
+
+        using var posted = await browser.PostAsync("/privacy/break-glass", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken().Match(queue).Groups[1].Value,
+            ["grantId"] = own.GrantId,
+            ["outcome"] = "appropriate",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Contains(BreakGlassService.OwnGrantMessage, await browser.GetStringAsync("/privacy/break-glass"), StringComparison.Ordinal);
+        Assert.Null((await _app.Services.GetRequiredService<BreakGlassLedger>().FindAsync(own.GrantId, default))!.ReviewedBy);
     }
 
     [Fact]

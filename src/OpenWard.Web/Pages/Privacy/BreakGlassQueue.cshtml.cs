@@ -11,6 +11,9 @@ public sealed class BreakGlassQueueModel(BreakGlassService breakGlass, AccessFac
 {
     public IReadOnlyList<(BreakGlassGrant Grant, string Who)> Queue { get; private set; } = [];
 
+    /// <summary>The signed-in privacy officer: their own grants are shown without the review form.</summary>
+    public string? ReviewerId { get; private set; }
+
     [TempData]
     public string? Notice { get; set; }
 
@@ -27,6 +30,7 @@ public sealed class BreakGlassQueueModel(BreakGlassService breakGlass, AccessFac
             return Forbid();
         }
 
+        ReviewerId = reviewer.Id;
         var queue = new List<(BreakGlassGrant, string)>();
         foreach (var grant in await breakGlass.QueueAsync(reviewer, cancellationToken))
         {

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.Routing;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
@@ -73,7 +76,7 @@ public sealed class OidcSignIn(OpenWardOptions options, StaffDirectory staff, Au
     {
         app.MapGet(ChallengePath, (HttpContext context, OidcSignIn signIn, string? returnUrl) =>
             signIn.IsConfigured
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" }, [Scheme])
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(context, returnUrl) ? returnUrl : "/" }, [Scheme])
                 : Results.NotFound())
             .RequireRateLimiting(RateLimits.SignIn);
     }
@@ -93,11 +96,10 @@ public sealed class OidcSignIn(OpenWardOptions options, StaffDirectory staff, Au
             return;
         }
 
-        await staff.RecordSuccessfulSignInAsync(account.UserName, context.HttpContext.RequestAborted);
         await StaffSignIn.StartSessionAsync(context.HttpContext, account);
         await AuditAsync(context.HttpContext, account.ToPrincipal(), "login", 0, $"Signed in through {DisplayName}.");
         var returnUrl = context.Properties?.RedirectUri;
-        context.Response.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        context.Response.Redirect(IsLocal(context.HttpContext, returnUrl) ? returnUrl! : "/");
     }
 
     /// <summary>The provider refused, or its answer could not be checked: nobody is signed in.</summary>
@@ -120,7 +122,13 @@ public sealed class OidcSignIn(OpenWardOptions options, StaffDirectory staff, Au
             },
             context.RequestAborted);
 
-    /// <summary>Only this site's own paths: never an open redirect.</summary>
-    public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    /// <summary>
+    /// Only this site's own paths, never an open redirect: the framework's <c>Url.IsLocalUrl</c>,
+    /// which also refuses <c>//host</c>, <c>/\host</c> and control characters (browsers drop a tab
+    /// in <c>/\t/host</c>, making it <c>//host</c>).
+    /// </summary>
+    public static bool IsLocal(HttpContext context, string? url) =>
+        context.RequestServices.GetRequiredService<IUrlHelperFactory>()
+            .GetUrlHelper(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()))
+            .IsLocalUrl(url);
 }

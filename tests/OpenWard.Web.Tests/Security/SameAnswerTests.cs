@@ -15,19 +15,18 @@ namespace OpenWard.Web.Tests.Security;
 /// kind of interaction twice, once naming or matching that patient's hidden data and once naming
 /// or matching nothing (a value of the same role and length), and gets the same status, headers
 /// and body once the one differing value (and server-made ids and times) are blanked out.
-/// Runs on the engine the server fixture uses (SQLite).
+/// Runs on both engines (<see cref="SameAnswerOnSqliteTests"/>, <see cref="SameAnswerOnPostgresTests"/>).
 /// </summary>
-[Collection(ServerCollection.Name)]
-public sealed partial class SameAnswerTests(ServerFixture server)
+public abstract partial class SameAnswerTests(ServerFixture server)
 {
     private static readonly SemaphoreSlim Arranged = new(1, 1);
+    private static readonly HashSet<string> ArrangedServers = new(StringComparer.Ordinal);
     private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
     private static readonly string Hidden = Run + "h";
     private static readonly string Absent = Run + "a";
     private static readonly string Nurse = $"same-nurse-{Run}";
     private static readonly string Ward = $"same-ward-{Run}";
     private static readonly string CaredFor = $"same-cared-{Run}";
-    private static bool _arranged;
 
     /// <summary>The differing values: hidden data carries the first; nothing carries the second.</summary>
     private static readonly Dictionary<string, (string Hidden, string Absent)> Values = new()
@@ -205,7 +204,7 @@ public sealed partial class SameAnswerTests(ServerFixture server)
         await Arranged.WaitAsync();
         try
         {
-            if (_arranged)
+            if (ArrangedServers.Contains(server.BaseUrl))
             {
                 return;
             }
@@ -230,13 +229,8 @@ public sealed partial class SameAnswerTests(ServerFixture server)
                 HiddenCondition($"sac-{Hidden}", patient),
                 HiddenCondition($"sac2-{Hidden}", patient),
                 HiddenCondition($"sac-{Hidden}", patient),
-                new Observation
-                {
-                    Id = $"sao-{Hidden}", Status = ObservationStatus.Final,
-                    Code = new CodeableConcept("http://snomed.info/sct", "27113001", "Body weight"),
-                    Subject = new ResourceReference($"Patient/{patient}"),
-                    Value = new Quantity(7777.1m, "kg"),
-                },
+                HiddenObservation(patient),
+                HiddenObservation(patient),
                 new Patient { Id = restricted, Name = [new HumanName { Family = $"Same{Hidden}" }], Identifier = [new Identifier("urn:same-id", Hidden)] },
                 new Patient
                 {
@@ -250,13 +244,22 @@ public sealed partial class SameAnswerTests(ServerFixture server)
                 Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
             }
 
-            _arranged = true;
+            ArrangedServers.Add(server.BaseUrl);
         }
         finally
         {
             Arranged.Release();
         }
     }
+
+    private static Observation HiddenObservation(string patient) => new()
+    {
+        Id = $"sao-{Hidden}",
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://snomed.info/sct", "27113001", "Body weight"),
+        Subject = new ResourceReference($"Patient/{patient}"),
+        Value = new Quantity(7777.1m, "kg"),
+    };
 
     private static Condition HiddenCondition(string id, string patient) => new()
     {
@@ -266,3 +269,9 @@ public sealed partial class SameAnswerTests(ServerFixture server)
         Onset = new FhirDateTime("1901-02-03"),
     };
 }
+
+[Collection(ServerCollection.Name)]
+public sealed class SameAnswerOnSqliteTests(ServerFixture server) : SameAnswerTests(server);
+
+[Collection(PostgresServerCollection.Name)]
+public sealed class SameAnswerOnPostgresTests(PostgresServerFixture server) : SameAnswerTests(server);

@@ -123,6 +123,25 @@ public abstract partial class SameAnswerTests(ServerFixture server)
         Assert.DoesNotContain($"Same{Hidden}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task The_chart_of_a_restricted_patient_still_offers_break_glass_though_the_api_answers_it_as_unknown()
+    {
+        await ArrangeAsync();
+        var userName = $"same-page-nurse-{Guid.NewGuid():N}";
+        var password = "same-answer-password-1";
+        await server.Services.GetRequiredService<StaffDirectory>().SaveAsync(
+            new StaffAccount(userName, "Pat Page", StaffRole.Nurse) { Wards = [Ward], PasswordHash = server.Services.GetRequiredService<OpenWard.Security.Passwords.PasswordHasher>().Hash(password) }, default);
+        using var browser = new TestBrowser();
+        await browser.SignInAsync($"{server.BaseUrl}/signin", userName, password);
+
+        using var chart = await browser.GetAsync($"{server.BaseUrl}/patients/sav-{Hidden}");
+
+        var html = await chart.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+        Assert.Contains("You need a reason to open this record", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret Lane", html, StringComparison.Ordinal);
+    }
+
     /// <summary>The status, headers and body, with the differing value, server ids and times blanked out.</summary>
     private static async Task<string> AnswerAsync(HttpClient client, HttpRequestMessage request, string value)
     {

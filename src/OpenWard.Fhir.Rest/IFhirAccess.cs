@@ -7,8 +7,9 @@ namespace OpenWard.Fhir.Rest;
 /// Who is asking, and the one gate between them and the store. Every interaction calls
 /// <see cref="Demand"/> for each resource type before touching it, then checks each resource it
 /// would return (<see cref="DemandAsync"/>, <see cref="FilterAsync"/>) or write
-/// (<see cref="DemandWriteAsync"/>). A refusal throws a 403 <see cref="FhirException"/>. The
-/// implementation also remembers what was touched, for the audit trail.
+/// (<see cref="DemandWriteAsync"/>). A refusal throws a 403 <see cref="FhirException"/>; but a
+/// resource the caller may not read (<see cref="MayReadAsync"/>) is hidden, and the interactions
+/// answer it as if it did not exist. The implementation also remembers what was touched, for the audit trail.
 /// </summary>
 public interface IFhirAccess
 {

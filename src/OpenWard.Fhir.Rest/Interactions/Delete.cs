@@ -44,7 +44,7 @@ public sealed partial class FhirRestService
         if (!access.SeesEverything)
         {
             // 204 for an absent resource would tell it from a hidden one: both are 404.
-            current = await RequireSeenAsync(access, current, $"{resourceType}/{id}", "", cancellationToken);
+            current = await RequireSeenAsync(access, current, $"{resourceType}/{id}", $"{resourceType}/{id} is not known.", cancellationToken);
         }
 
         if (current is null || current.IsDeleted)

@@ -79,7 +79,7 @@ public sealed partial class FhirRestService
         {
             // Decided before If-Match and validation look at it. An update as create with a client's
             // id is refused too: its answer would tell a free id from one hidden from the caller.
-            await RequireSeenAsync(access, current, $"{resource.TypeName}/{id}", "", cancellationToken);
+            await RequireSeenAsync(access, current, $"{resource.TypeName}/{id}", $"{resource.TypeName}/{id} is not known.", cancellationToken);
         }
 
         CheckIfMatch(resource.TypeName, id, current, ifMatch);

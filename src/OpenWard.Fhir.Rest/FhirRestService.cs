@@ -82,6 +82,87 @@ public sealed partial class FhirRestService(
         }
     }
 
+    /// <summary>How many matches of a conditional interaction are checked against the caller's access at most.</summary>
+    internal const int MaxConditionalMatchesChecked = 1000;
+
+    /// <summary>
+    /// The answer to a caller who does not see everything, for a resource that does not exist and
+    /// for one hidden from them alike: same status, code and text, so neither tells the other apart.
+    /// Callers who see everything get <paramref name="absent"/>.
+    /// </summary>
+    internal static FhirException NotKnown(IFhirAccess access, string reference, string absent) =>
+        FhirException.NotFound(access.SeesEverything
+            ? absent
+            : $"{reference} is not known, or is in a record you may not open: a care relationship or break-glass gives access.");
+
+    /// <summary>
+    /// May the caller see the resource whose current version (or tombstone) is <paramref name="current"/>?
+    /// The current version's labels and patient decide for every version, so an older version never
+    /// escapes a label added since; a deleted resource is judged by its last version before deletion.
+    /// </summary>
+    internal async Task<bool> MaySeeAsync(IFhirAccess access, StoredResource current, bool named, CancellationToken cancellationToken)
+    {
+        if (access.SeesEverything)
+        {
+            return true;
+        }
+
+        var deciding = current.IsDeleted && current.VersionId > 1
+            ? await store.VReadAsync(current.ResourceType, current.Id, current.VersionId - 1, cancellationToken) ?? current
+            : current;
+        return await access.MayReadAsync(deciding, named, cancellationToken);
+    }
+
+    /// <summary>
+    /// The current version of a resource the caller named, decided before anything is done with it:
+    /// absent and hidden are the same 404 (<see cref="NotKnown"/>). A tombstone is returned as is.
+    /// </summary>
+    internal async Task<StoredResource> RequireSeenAsync(IFhirAccess access, StoredResource? current, string reference, string absent, CancellationToken cancellationToken)
+    {
+        if (current is null || !await MaySeeAsync(access, current, named: true, cancellationToken))
+        {
+            throw NotKnown(access, reference, absent);
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// The ids of current resources that match a conditional interaction's criteria and that the
+    /// caller may see, at most <paramref name="limit"/>: a hidden match counts as no match, so the
+    /// answer is the same whether or not one exists.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> VisibleMatchesAsync(IFhirAccess access, IStoreTransaction transaction, string resourceType, string condition, int limit, CancellationToken cancellationToken)
+    {
+        var query = ParseConditionalQuery(resourceType, condition);
+        if (access.SeesEverything)
+        {
+            return await transaction.SearchIdsAsync(query, limit, cancellationToken);
+        }
+
+        var ids = await transaction.SearchIdsAsync(query, MaxConditionalMatchesChecked + 1, cancellationToken);
+        if (ids.Count > MaxConditionalMatchesChecked)
+        {
+            throw FhirException.PreconditionFailed("CONDITION_TOO_BROAD", $"The condition '{condition}' is too broad to check against your access; add criteria that identify one {resourceType}.");
+        }
+
+        var current = await transaction.ReadManyForUpdateAsync(resourceType, ids, cancellationToken);
+        var visible = new List<string>(limit);
+        foreach (var id in ids)
+        {
+            if (current.TryGetValue(id, out var resource) && await MaySeeAsync(access, resource, named: false, cancellationToken))
+            {
+                visible.Add(id);
+                if (visible.Count == limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        return visible;
+    }
+
     /// <summary>
     /// The one write path: <see cref="PrepareWrite"/> then the write inside <paramref name="transaction"/>.
     /// </summary>

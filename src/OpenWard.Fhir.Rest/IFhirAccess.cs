@@ -8,8 +8,9 @@ namespace OpenWard.Fhir.Rest;
 /// Who is asking, and the one gate between them and the store. Every interaction calls
 /// <see cref="Demand"/> for each resource type before touching it, then checks each resource it
 /// would return (<see cref="DemandAsync"/>, <see cref="FilterAsync"/>) or write
-/// (<see cref="DemandWriteAsync"/>). A refusal throws a 403 <see cref="FhirException"/>. The
-/// implementation also remembers what was touched, for the audit trail.
+/// (<see cref="DemandWriteAsync"/>). A refusal throws a 403 <see cref="FhirException"/>; but a
+/// resource the caller may not read (<see cref="MayReadAsync"/>) is hidden, and the interactions
+/// answer it as if it did not exist. The implementation also remembers what was touched, for the audit trail.
 /// </summary>
 public interface IFhirAccess
 {
@@ -18,6 +19,15 @@ public interface IFhirAccess
 
     /// <summary>May the caller read this resource (a read, vread or conditional match)? Throws 403 if not.</summary>
     ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// May the caller read this resource? Unlike <see cref="DemandAsync"/> this neither throws nor
+    /// records the resource as read: a false answer means the resource is hidden from the caller,
+    /// who is answered as if it did not exist (a read's 404, a conditional interaction's "no match").
+    /// </summary>
+    /// <param name="named">True when the caller named the resource (by id or by the one match of a
+    /// condition): a refusal is then remembered for the audit event, with the patient it concerned.</param>
+    ValueTask<bool> MayReadAsync(StoredResource resource, bool named, CancellationToken cancellationToken);
 
     /// <summary>The resources the caller may see, in order; the others are left out (search, includes, history, $everything).</summary>
     ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken);
@@ -60,6 +70,8 @@ public sealed class OperatorAccess : IFhirAccess
     }
 
     public ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask<bool> MayReadAsync(StoredResource resource, bool named, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     public ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken) => ValueTask.FromResult(resources);
 

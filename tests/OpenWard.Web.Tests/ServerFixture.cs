@@ -12,7 +12,7 @@ namespace OpenWard.Web.Tests;
 /// One real OpenWard server (Kestrel on a loopback port, SQLite in a temporary folder) shared by
 /// the HTTP tests, with a bootstrap client that may be granted any system scope.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string ClientId = "test-client";
     public const string ClientSecret = "test-secret-0123456789";
@@ -37,11 +37,15 @@ public sealed class ServerFixture : IAsyncLifetime
             $"--OpenWard:Bootstrap:ClientId={ClientId}",
             $"--OpenWard:Bootstrap:ClientSecret={ClientSecret}",
             "--Logging:LogLevel:Default=Warning",
+            .. await SettingsAsync(),
         ]);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().TrimEnd('/');
     }
+
+    /// <summary>More settings for the server, such as another storage engine.</summary>
+    protected virtual Task<IReadOnlyList<string>> SettingsAsync() => Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>A client holding a token for <paramref name="scope"/>.</summary>
     public async Task<HttpClient> ClientWithScopeAsync(string scope = "system/*.cruds")
@@ -72,7 +76,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Anonymous.Dispose();
         if (_app is not null)

@@ -8,7 +8,8 @@ public sealed partial class FhirRestService
 {
     /// <summary>
     /// create and conditional create (If-None-Exist): https://hl7.org/fhir/R4/http.html#create.
-    /// The server assigns the id; one that the client sent is ignored, as the spec says.
+    /// The server assigns the id; one that the client sent is ignored, as the spec says. Only
+    /// resources the caller may see count as existing.
     /// </summary>
     public async Task<FhirResponse> CreateAsync(IFhirAccess access, string resourceType, Resource resource, string? ifNoneExist, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ public sealed partial class FhirRestService
         if (!string.IsNullOrWhiteSpace(ifNoneExist))
         {
             access.Demand(resource.TypeName, FhirAction.Search);
-            var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resource.TypeName, ifNoneExist), 2, cancellationToken);
+            var matches = await VisibleMatchesAsync(access, transaction, resource.TypeName, ifNoneExist, 2, cancellationToken);
             if (matches.Count > 1)
             {
                 throw FhirException.PreconditionFailed("CONDITION_MULTIPLE", $"If-None-Exist '{ifNoneExist}' matches more than one {resource.TypeName}.");

@@ -12,7 +12,8 @@ public sealed partial class FhirRestService
     /// the version and error handling etc. apply": If-Match (412 on a stale version), the NHS
     /// number check, claimed-profile validation, indexes and history all go through
     /// <see cref="PersistAsync"/>. Answers 200 with the new version. Unlike update, patch never
-    /// creates: an unknown resource is 404, a deleted one 410.
+    /// creates: an unknown resource is 404, a deleted one 410. The policy is asked first: a resource
+    /// hidden from the caller is 404 like an unknown one, whatever the patch would have found.
     /// </summary>
     public async Task<FhirResponse> PatchAsync(IFhirAccess access, string resourceType, string id, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed partial class FhirRestService
 
     /// <summary>
     /// conditional patch (https://hl7.org/fhir/R4/http.html#patch): no match is 404, one match is
-    /// patched, more than one is 412.
+    /// patched, more than one is 412; only matches the caller may see count.
     /// </summary>
     public async Task<FhirResponse> ConditionalPatchAsync(IFhirAccess access, string resourceType, string condition, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
     {
@@ -38,7 +39,7 @@ public sealed partial class FhirRestService
 
     internal async Task<FhirResponse> ConditionalPatchInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string resourceType, string condition, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
     {
-        var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resourceType, condition), 2, cancellationToken);
+        var matches = await VisibleMatchesAsync(access, transaction, resourceType, condition, 2, cancellationToken);
         return matches.Count switch
         {
             0 => throw FhirException.NotFound($"The condition '{condition}' matches no {resourceType} to patch."),
@@ -49,12 +50,13 @@ public sealed partial class FhirRestService
 
     internal async Task<FhirResponse> PatchInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string resourceType, string id, ResourcePatch patch, string? ifMatch, CancellationToken cancellationToken)
     {
-        var current = await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken);
-        if (current is null)
-        {
-            throw FhirException.NotFound($"{resourceType}/{id} is not known; a patch changes an existing resource (use PUT to create one with a chosen id).");
-        }
-
+        // Decided before the patch or If-Match look at the stored copy: a patch's answer could tell its content.
+        var current = await RequireSeenAsync(
+            access,
+            await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken),
+            $"{resourceType}/{id}",
+            $"{resourceType}/{id} is not known; a patch changes an existing resource (use PUT to create one with a chosen id).",
+            cancellationToken);
         if (current.IsDeleted)
         {
             throw FhirException.Gone($"{resourceType}/{id} was deleted; there is nothing to patch.");

@@ -110,6 +110,7 @@ public sealed partial class FhirRestService
             // 1. Decide every new identity first, so references between entries can be rewritten.
             var identities = new Dictionary<string, string>(StringComparer.Ordinal);
             var assignedIds = new string?[bundle.Entry.Count];
+            var idChosenByServer = new bool[bundle.Entry.Count];
             for (var i = 0; i < bundle.Entry.Count; i++)
             {
                 var entry = bundle.Entry[i];
@@ -127,8 +128,9 @@ public sealed partial class FhirRestService
                 }
                 else if (entry.Request.Method == Bundle.HTTPVerb.PUT && segments.Length == 1 && query is not null)
                 {
-                    var matches = await WithEntryContext(i, () => transaction.SearchIdsAsync(ParseConditionalQuery(segments[0], query), 2, cancellationToken));
-                    assignedIds[i] = matches.Count == 1 ? matches[0] : entry.Resource?.Id ?? NewId();
+                    var matches = await WithEntryContext(i, () => VisibleMatchesAsync(access, transaction, segments[0], query, 2, cancellationToken));
+                    idChosenByServer[i] = matches.Count != 1 && string.IsNullOrEmpty(entry.Resource?.Id);
+                    assignedIds[i] = matches.Count == 1 ? matches[0] : idChosenByServer[i] ? NewId() : entry.Resource!.Id;
                     reference = $"{segments[0]}/{assignedIds[i]}";
                 }
 
@@ -162,7 +164,7 @@ public sealed partial class FhirRestService
                     {
                         var index = i;
                         access.BeginEntry(BundleEntryAudit.Of(bundle.Entry[i], i, transaction: true));
-                        responses[i] = await WithEntryContext(i, () => ExecuteTransactionEntryAsync(access, transaction, bundle.Entry[index], assignedIds[index], cancellationToken));
+                        responses[i] = await WithEntryContext(i, () => ExecuteTransactionEntryAsync(access, transaction, bundle.Entry[index], assignedIds[index], idChosenByServer[index], cancellationToken));
                         await access.EndEntryAsync(responses[i]!.Status, null, cancellationToken);
                     }
                 }
@@ -176,7 +178,7 @@ public sealed partial class FhirRestService
         return new FhirResponse(200) { Bundle = result };
     }
 
-    private async Task<FhirResponse> ExecuteTransactionEntryAsync(IFhirAccess access, IStoreTransaction transaction, Bundle.EntryComponent entry, string? assignedId, CancellationToken cancellationToken)
+    private async Task<FhirResponse> ExecuteTransactionEntryAsync(IFhirAccess access, IStoreTransaction transaction, Bundle.EntryComponent entry, string? assignedId, bool idChosenByServer, CancellationToken cancellationToken)
     {
         var request = entry.Request!;
         var (path, query) = SplitUrl(request.Url!);
@@ -208,7 +210,7 @@ public sealed partial class FhirRestService
                     RequireBodyType(resource, type);
                     access.Demand(type, FhirAction.Update);
                     resource.Id = assignedId;
-                    return await UpdateInTransactionAsync(access, transaction, assignedId!, resource, request.IfMatch, cancellationToken);
+                    return await UpdateInTransactionAsync(access, transaction, assignedId!, resource, request.IfMatch, cancellationToken, idChosenByServer);
                 }
 
             case Bundle.HTTPVerb.PATCH when segments.Length == 2:
@@ -230,10 +232,10 @@ public sealed partial class FhirRestService
                 {
                     RequireValidId(segments[1]);
                     access.Demand(type, FhirAction.Read);
-                    var stored = await transaction.ReadForUpdateAsync(type, segments[1], cancellationToken);
-                    if (stored is null || stored.IsDeleted)
+                    var stored = await RequireSeenAsync(access, await transaction.ReadForUpdateAsync(type, segments[1], cancellationToken), $"{type}/{segments[1]}", $"{type}/{segments[1]} is not known.", cancellationToken);
+                    if (stored.IsDeleted)
                     {
-                        throw stored is null ? FhirException.NotFound($"{type}/{segments[1]} is not known.") : FhirException.Gone($"{type}/{segments[1]} was deleted.");
+                        throw FhirException.Gone($"{type}/{segments[1]} was deleted.");
                     }
 
                     await access.DemandAsync(FhirAction.Read, stored, cancellationToken);
@@ -267,11 +269,11 @@ public sealed partial class FhirRestService
         var question = value.IndexOf('?', StringComparison.Ordinal);
         if (question > 0 && !value.Contains("://", StringComparison.Ordinal))
         {
-            // A conditional reference, Patient?identifier=...: exactly one match, or the transaction fails.
+            // A conditional reference, Patient?identifier=...: exactly one match the caller may see, or the transaction fails.
             var type = value[..question];
             RequireSupportedType(type);
             access.Demand(type, FhirAction.Search);
-            var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(type, value[(question + 1)..]), 2, cancellationToken);
+            var matches = await VisibleMatchesAsync(access, transaction, type, value[(question + 1)..], 2, cancellationToken);
             reference.Reference = matches.Count switch
             {
                 1 => $"{type}/{matches[0]}",

@@ -9,6 +9,8 @@ public sealed partial class FhirRestService
     /// <summary>
     /// update (https://hl7.org/fhir/R4/http.html#update), update-as-create with a client id, and
     /// optimistic locking: a stale <c>If-Match</c> version is refused with 412, so no update is lost.
+    /// For a caller who does not see everything, a resource hidden from them and one that does not
+    /// exist are both 404, so update as create is only for callers who see everything.
     /// </summary>
     public async Task<FhirResponse> UpdateAsync(IFhirAccess access, string resourceType, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
     {
@@ -33,32 +35,34 @@ public sealed partial class FhirRestService
 
     internal async Task<FhirResponse> ConditionalUpdateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string condition, Resource resource, string? ifMatch, CancellationToken cancellationToken)
     {
-        var matches = await transaction.SearchIdsAsync(ParseConditionalQuery(resource.TypeName, condition), 2, cancellationToken);
+        var matches = await VisibleMatchesAsync(access, transaction, resource.TypeName, condition, 2, cancellationToken);
         if (matches.Count > 1)
         {
             throw FhirException.PreconditionFailed("CONDITION_MULTIPLE", $"The condition '{condition}' matches more than one {resource.TypeName}.");
         }
 
-        string id;
         if (matches.Count == 1)
         {
-            id = matches[0];
-            if (!string.IsNullOrEmpty(resource.Id) && resource.Id != id)
+            if (!string.IsNullOrEmpty(resource.Id) && resource.Id != matches[0])
             {
-                throw FhirException.BadRequest("ID_MISMATCH", $"The body's id '{resource.Id}' is not the id '{id}' of the {resource.TypeName} that the condition matches.");
+                throw FhirException.BadRequest("ID_MISMATCH", $"The body's id '{resource.Id}' is not the id '{matches[0]}' of the {resource.TypeName} that the condition matches.");
             }
-        }
-        else
-        {
-            id = string.IsNullOrEmpty(resource.Id) ? NewId() : resource.Id;
-            RequireValidId(id);
+
+            resource.Id = matches[0];
+            return await UpdateInTransactionAsync(access, transaction, matches[0], resource, ifMatch, cancellationToken);
         }
 
+        // No match: a create, with the body's id (an update as create) or a new one.
+        var idChosenByServer = string.IsNullOrEmpty(resource.Id);
+        var id = idChosenByServer ? NewId() : resource.Id!;
+        RequireValidId(id);
         resource.Id = id;
-        return await UpdateInTransactionAsync(access, transaction, id, resource, ifMatch, cancellationToken);
+        return await UpdateInTransactionAsync(access, transaction, id, resource, ifMatch, cancellationToken, idChosenByServer);
     }
 
-    internal async Task<FhirResponse> UpdateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    /// <param name="idChosenByServer">True when the server chose the id (a conditional update that matched
+    /// nothing): then creating is not an update as create with a client's id.</param>
+    internal async Task<FhirResponse> UpdateInTransactionAsync(IFhirAccess access, IStoreTransaction transaction, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken, bool idChosenByServer = false)
     {
         if (string.IsNullOrEmpty(resource.Id))
         {
@@ -71,6 +75,13 @@ public sealed partial class FhirRestService
         }
 
         var current = await transaction.ReadForUpdateAsync(resource.TypeName, id, cancellationToken);
+        if (!idChosenByServer && !access.SeesEverything)
+        {
+            // Decided before If-Match and validation look at it. An update as create with a client's
+            // id is refused too: its answer would tell a free id from one hidden from the caller.
+            await RequireSeenAsync(access, current, $"{resource.TypeName}/{id}", $"{resource.TypeName}/{id} is not known.", cancellationToken);
+        }
+
         CheckIfMatch(resource.TypeName, id, current, ifMatch);
         var creating = current is null || current.IsDeleted;
         var stored = await PersistAsync(access, transaction, resource, current, "PUT", cancellationToken);

@@ -39,6 +39,9 @@ public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySe
     public ValueTask DemandAsync(FhirAction action, StoredResource resource, CancellationToken cancellationToken) =>
         plannedUpdates.Contains(resource.Reference) ? ValueTask.CompletedTask : throw NotPlanned(resource.Reference);
 
+    public ValueTask<bool> MayReadAsync(StoredResource resource, bool named, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(plannedUpdates.Contains(resource.Reference));
+
     public ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<StoredResource>>([.. resources.Where(r => plannedUpdates.Contains(r.Reference))]);
 

@@ -67,7 +67,7 @@ public sealed class RequestAccess(
         var decision = AccessPolicy.DecideFor(principal, Relationship.CareRelationship, Sensitivity.None, DataCategories.Of(resourceType), action);
         if (decision.Decision == AccessDecision.Deny)
         {
-            throw Refusal(decision, null);
+            throw Refusal(decision);
         }
     }
 
@@ -77,10 +77,27 @@ public sealed class RequestAccess(
         if (decision.Policy.Decision != AccessDecision.Allow)
         {
             RememberRefusal(resource, decision.PatientId);
-            throw Refusal(decision.Policy, decision.PatientId);
+            throw Refusal(decision.Policy);
         }
 
         Touched(resource, decision);
+    }
+
+    public async ValueTask<bool> MayReadAsync(StoredResource resource, bool named, CancellationToken cancellationToken)
+    {
+        var decision = await gate.DecideAsync(principal, resource, FhirAction.Read, launchPatient, cancellationToken);
+        if (decision.Policy.Decision == AccessDecision.Allow)
+        {
+            return true;
+        }
+
+        // The answer will be "not known", but the audit event still says whose record was tried.
+        if (named && decision.PatientId is not null)
+        {
+            _patients.Add(decision.PatientId);
+        }
+
+        return false;
     }
 
     public async ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken)
@@ -121,7 +138,8 @@ public sealed class RequestAccess(
                 var decision = await gate.DecideAsync(principal, next with { PatientId = named }, action, launchPatient, cancellationToken);
                 if (decision.Policy.Decision != AccessDecision.Allow)
                 {
-                    throw Refusal(decision.Policy, named);
+                    RememberRefusal(next, named);
+                    throw Refusal(decision.Policy);
                 }
             }
 
@@ -294,12 +312,10 @@ public sealed class RequestAccess(
         _ => _usedBreakGlass ? AuditPurpose.BreakTheGlass : AuditPurpose.Treatment,
     };
 
-    private static FhirException Refusal(PolicyDecision decision, string? patientId)
+    private static FhirException Refusal(PolicyDecision decision)
     {
+        // The text never names the patient: the audit event records whose record it was.
         var code = decision.Decision == AccessDecision.BreakGlassRequired ? "BREAK_GLASS_REQUIRED" : decision.Code;
-        var message = decision.Decision == AccessDecision.BreakGlassRequired && patientId is not null
-            ? $"{decision.Reason} (Patient/{patientId})"
-            : decision.Reason;
-        return FhirException.Create(403, OperationOutcome.IssueType.Forbidden, code, message);
+        return FhirException.Create(403, OperationOutcome.IssueType.Forbidden, code, decision.Reason);
     }
 }

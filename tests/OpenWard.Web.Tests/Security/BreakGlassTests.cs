@@ -62,10 +62,11 @@ public sealed class BreakGlassTests(ServerFixture server)
         var (nurse, patient) = await ArrangeAsync();
         using var client = StaffTokens.Client(server, nurse);
 
+        // Over the API, a record she may not open is as if it did not exist; the page offers break-glass.
         using (var refused = await client.GetAsync($"Observation/{patient}-obs"))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Contains("BREAK_GLASS_REQUIRED", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Contains("NOT_FOUND", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         var result = await _breakGlass.GrantAsync(await PrincipalAsync(nurse), patient, "emergency-care", null, TimeSpan.FromHours(1), "127.0.0.1", default);

@@ -15,7 +15,8 @@ namespace OpenWard.Web.Tests.Security;
 /// Every row of the policy matrix, proven over HTTP: a member of staff in each role, with each
 /// relationship to a patient whose record carries each sensitivity, reads, searches, creates,
 /// updates and deletes each category of data through the FHIR API, and gets exactly what the
-/// matrix says: the data, or a 403 with the policy's code (a search leaves out what it may not show).
+/// matrix says: the data, or a 403 with the policy's code (a search leaves out what it may not show;
+/// a read or update of a resource the user may not read is a 404, as if it did not exist).
 /// Staff relationships are real: an in-progress encounter on the user's ward, or a break-glass grant.
 /// </summary>
 [Collection(ServerCollection.Name)]
@@ -106,12 +107,29 @@ public sealed class PolicyOverHttpTests(ServerFixture server)
                 return;
             }
 
-            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{Describe(row)}: expected 403, got {(int)response.StatusCode}: {body}");
             using var outcome = JsonDocument.Parse(body);
             var code = outcome.RootElement.GetProperty("issue")[0].GetProperty("details").GetProperty("coding")[0].GetProperty("code").GetString();
+            if (IsHidden(row))
+            {
+                // A resource the user may not read is answered as one that does not exist.
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{Describe(row)}: expected 404 (hidden), got {(int)response.StatusCode}: {body}");
+                Assert.Equal("NOT_FOUND", code);
+                return;
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{Describe(row)}: expected 403, got {(int)response.StatusCode}: {body}");
             Assert.Equal(row.Decision == AccessDecision.BreakGlassRequired ? "BREAK_GLASS_REQUIRED" : row.Code, code);
         }
     }
+
+    /// <summary>
+    /// A read or update refused for this one resource, not for its whole type (the role's permission):
+    /// the target is then hidden from the user, who cannot tell it from one that does not exist.
+    /// </summary>
+    private static bool IsHidden(PolicyMatrix.Case row) =>
+        row.Action is FhirAction.Read or FhirAction.Update
+        && AccessPolicy.IsPermitted(row.Role, row.Category, row.Action)
+        && AccessPolicy.Decide(row.Role, Effective(row.Relationship), row.Sensitivity, row.Category, FhirAction.Read).Decision != AccessDecision.Allow;
 
     private static string Describe(PolicyMatrix.Case c) => $"{c.Role} | {c.Relationship} | {c.Sensitivity} | {c.Category} | {c.Action}";
 

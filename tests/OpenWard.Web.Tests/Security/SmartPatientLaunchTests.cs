@@ -63,10 +63,11 @@ public sealed class SmartPatientLaunchTests(SmartServerFixture server)
         Assert.NotEmpty(found.Entry);
         Assert.All(found.Entry, e => Assert.Equal($"Patient/{chosen}", ((Observation)e.Resource!).Subject!.Reference));
 
-        // The nurse may read the other ward patient herself, but this token is confined to the chosen one.
+        // The nurse may read the other ward patient herself, but this token is confined to the chosen one:
+        // to it, the other patient's observation is as if it did not exist.
         using var theirs = await api.GetAsync($"Observation/{await server.AnObservationOfAsync(other)}");
-        Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
-        Assert.Contains("PATIENT_CONTEXT", await theirs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        Assert.Contains("NOT_FOUND", await theirs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var theirSearch = await api.GetAsync($"Observation?patient={other}");
         var hidden = theirSearch.StatusCode == HttpStatusCode.Forbidden
             || ((Bundle)FhirSerialization.ParseJson(await theirSearch.Content.ReadAsByteArrayAsync())).Entry.Count == 0;

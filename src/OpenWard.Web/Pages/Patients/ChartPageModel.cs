@@ -73,7 +73,25 @@ public abstract class ChartPageModel(FhirRestService fhir, AccessGate gate, Time
         {
             var shown = await PageAccess.RunAsync(HttpContext, "read", 'R', async access =>
             {
-                Patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                try
+                {
+                    Patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                }
+                catch (FhirException e) when (e.Status == 404)
+                {
+                    // The API answers a record the user may not open as unknown; the page says why and
+                    // offers break-glass when the patient's own labels are what stands in the way.
+                    var restricted = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Demographics, FhirAction.Read, cancellationToken);
+                    if (restricted.Policy.Decision != AccessDecision.BreakGlassRequired)
+                    {
+                        throw;
+                    }
+
+                    NeedsBreakGlass = true;
+                    Refuse(restricted.Policy.Reason);
+                    return this;
+                }
+
                 var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
                 Banner = PatientBanner.DemographicsOnly(Patient, today);
                 var decision = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Clinical, FhirAction.Read, cancellationToken);

@@ -1,7 +1,11 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
+using OpenWard.Security;
+using OpenWard.Security.Policy;
 using OpenWard.Storage;
+using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients;
@@ -46,6 +50,29 @@ public static class PatientReads
 
     public static async Task<T> ReadAsync<T>(FhirRestService fhir, IFhirAccess access, string id, CancellationToken cancellationToken)
         where T : Resource => (T)Parse((await fhir.ReadAsync(access, typeof(T).Name, id, cancellationToken)).Stored!);
+
+    /// <summary>
+    /// The patient, for a page. The API answers a record the user may not open as unknown (404);
+    /// a page says why instead (403 with the policy's reason), so the user can break glass.
+    /// </summary>
+    public static async Task<Patient> ReadPatientAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync<Patient>(fhir, access, id, cancellationToken);
+        }
+        catch (FhirException e) when (e.Status == 404)
+        {
+            var decision = await gate.DecideForRecordAsync(access.Principal, id, DataCategory.Demographics, FhirAction.Read, cancellationToken);
+            if (decision.Policy.Decision == AccessDecision.Allow)
+            {
+                throw;
+            }
+
+            var code = decision.Policy.Decision == AccessDecision.BreakGlassRequired ? "BREAK_GLASS_REQUIRED" : decision.Policy.Code;
+            throw FhirException.Create(403, OperationOutcome.IssueType.Forbidden, code, decision.Policy.Reason);
+        }
+    }
 
     /// <summary>
     /// Where the patient is now: the bed (or else the ward) of their in-progress encounter, as the

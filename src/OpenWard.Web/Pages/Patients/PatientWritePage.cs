@@ -49,7 +49,7 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
         {
             var result = await PageAccess.RunAsync(HttpContext, interaction, action, async access =>
             {
-                var patient = Record = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                var patient = Record = await PatientReads.ReadPatientAsync(fhir, gate, access, id, cancellationToken);
                 var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
                 Banner = PatientBanner.DemographicsOnly(patient, today);
                 var decision = await gate.DecideForRecordAsync(access.Principal, id, category, policyAction, cancellationToken);

@@ -9,7 +9,7 @@ using OpenWard.Web.Ui;
 namespace OpenWard.Web.Pages.Patients.Encounters;
 
 /// <summary>The chart's Encounters tab: the patient's encounters newest first, with admit, transfer and discharge where they apply.</summary>
-public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageModel
+public sealed class IndexModel(FhirRestService fhir, AccessGate gate, TimeProvider time) : PageModel
 {
     public PatientBanner? Banner { get; private set; }
 
@@ -30,7 +30,7 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
         {
             var result = await PageAccess.RunAsync<IActionResult>(HttpContext, "read", 'R', async access =>
             {
-                var patient = await PatientReads.ReadAsync<Patient>(fhir, access, id, cancellationToken);
+                var patient = await PatientReads.ReadPatientAsync(fhir, gate, access, id, cancellationToken);
                 var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
                 Banner = PatientBanner.DemographicsOnly(patient, today);
                 Encounters = await EncounterReads.ForPatientAsync(fhir, access, id, null, cancellationToken);

@@ -71,7 +71,7 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
                 return Page();
             }
 
-            var surviving = string.IsNullOrEmpty(SurvivingId) ? null : await PatientReads.ReadAsync<Patient>(Fhir, access, SurvivingId, cancellationToken);
+            var surviving = string.IsNullOrEmpty(SurvivingId) ? null : await PatientReads.ReadPatientAsync(Fhir, Gate, access, SurvivingId, cancellationToken);
             AddErrors(RecordMerge.ValidateSurviving(Record!, surviving, Surviving), prefix: "");
             AddErrors(RecordMerge.ValidateReason(Reason, "merging these records"), prefix: "");
             if (surviving is null || !await UseOtherAsync(access, surviving, cancellationToken) || ModelState.ErrorCount > 0)

@@ -62,7 +62,7 @@ public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProv
             return Page();
         }
 
-        var surviving = await PatientReads.ReadAsync<Patient>(Fhir, access, into["Patient/".Length..], cancellationToken);
+        var surviving = await PatientReads.ReadPatientAsync(Fhir, Gate, access, into["Patient/".Length..], cancellationToken);
         if (await UseOtherAsync(access, surviving, cancellationToken))
         {
             Merge = merge;

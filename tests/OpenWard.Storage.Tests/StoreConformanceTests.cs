@@ -425,12 +425,20 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
 
         public ValueTask DemandAsync(OpenWard.Security.FhirAction action, StoredResource resource, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+        public ValueTask<bool> MayReadAsync(StoredResource resource, bool named, CancellationToken cancellationToken) => ValueTask.FromResult(!hidden.Contains(resource.Reference));
+
         public ValueTask<IReadOnlyList<StoredResource>> FilterAsync(IReadOnlyList<StoredResource> resources, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<StoredResource>>([.. resources.Where(r => !hidden.Contains(r.Reference))]);
 
         public ValueTask DemandWriteAsync(OpenWard.Security.FhirAction action, StoredResource? current, StoredResource next, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public System.Threading.Tasks.Task RecordWritesAsync(IStoreTransaction transaction, CancellationToken cancellationToken) => System.Threading.Tasks.Task.CompletedTask;
+
+        public void BeginEntry(OpenWard.Fhir.Rest.Audit.BundleEntryAudit entry)
+        {
+        }
+
+        public System.Threading.Tasks.Task EndEntryAsync(int status, string? failure, CancellationToken cancellationToken) => System.Threading.Tasks.Task.CompletedTask;
     }
 
     [Fact]

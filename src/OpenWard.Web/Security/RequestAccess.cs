@@ -91,10 +91,10 @@ public sealed class RequestAccess(
             return true;
         }
 
-        // The answer will be "not known", but the audit event still says whose record was tried.
-        if (named && decision.PatientId is not null)
+        // The answer will be "not known", but if the interaction fails its audit event still says whose record was tried.
+        if (named)
         {
-            _patients.Add(decision.PatientId);
+            RememberRefusal(resource, decision.PatientId);
         }
 
         return false;

@@ -160,6 +160,10 @@ public static class LoadRun
             $"--OpenWard:Storage:Provider={options.Engine}",
             $"--OpenWard:Bootstrap:ClientId={clientId}",
             $"--OpenWard:Bootstrap:ClientSecret={clientSecret}",
+            // The population is demo data and the page scenarios sign in as demo staff, which only
+            // demo mode accepts; the tool loads the population itself, so demo mode seeds no patients.
+            "--OpenWard:DemoData=true",
+            "--OpenWard:DemoPatients=0",
             "--Logging:LogLevel:Default=Warning",
         };
         if (options.Connection is { } connection)

@@ -17,6 +17,7 @@ internal static class Schema
         (6, "OAuth authorization codes (SMART App Launch)", _ => AuthorizationCodes),
         (7, "audit log holds each event's JSON; projection watermark", _ => AuditLog),
         (8, "server-side staff sessions; sign-in throttling per account and address; demo accounts marked", _ => SessionsAndThrottling),
+        (9, "Tasks and Devices stored before they joined the Patient compartment get their patient", _ => TasksAndDevicesJoinTheirPatient()),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
@@ -56,6 +57,33 @@ internal static class Schema
 
     // The account-wide lock (failed_sign_ins, locked_until) let anyone lock a clinician out: failures
     // now count per (account, address). Only a hash of each session id is kept, like authorization codes.
+    /// <summary>
+    /// Task (Task.for) and Device (Device.patient) are OpenWard's additions to the R4 Patient
+    /// compartment (PatientCompartment.Additions), so that the access policy judges them by their
+    /// patient. Rows written before that have no patient, which hides them from staff: give them the
+    /// patient their own local <c>patient</c> reference names, as the indexer now does at write time.
+    /// </summary>
+    private static string TasksAndDevicesJoinTheirPatient()
+    {
+        const string types = "resource_type IN ('Task', 'Device') AND patient_id IS NULL";
+        var sql = new System.Text.StringBuilder($"""
+            UPDATE resource SET patient_id = (
+                SELECT MIN(x.target_id) FROM idx_reference x
+                WHERE x.resource_key = resource.resource_key AND x.param = 'patient' AND x.target_type = 'Patient' AND x.url IS NULL)
+            WHERE {types};
+            UPDATE resource_history SET patient_id = (
+                SELECT r.patient_id FROM resource r WHERE r.resource_type = resource_history.resource_type AND r.id = resource_history.id)
+            WHERE {types};
+
+            """);
+        foreach (var table in IndexTables)
+        {
+            sql.Append($"UPDATE {table} SET patient_id = (SELECT r.patient_id FROM resource r WHERE r.resource_key = {table}.resource_key) WHERE {types};\n");
+        }
+
+        return sql.ToString();
+    }
+
     private const string SessionsAndThrottling = """
         ALTER TABLE staff_account DROP COLUMN failed_sign_ins;
         ALTER TABLE staff_account DROP COLUMN locked_until;

@@ -442,6 +442,45 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Migration_9_gives_a_task_stored_before_it_the_patient_it_is_for()
+    {
+        var patient = await CreateAsync(NewPatient("Compartment", "Task", UniqueNhsNumber()));
+        var task = await CreateAsync(new Hl7.Fhir.Model.Task
+        {
+            Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
+            Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
+            For = new ResourceReference(patient.Reference),
+        });
+        Assert.Equal(patient.Id, task.PatientId);
+
+        // As a store written before Task joined the compartment held it: no patient on any row.
+        var dialect = ((SqlResourceStore)fixture.Store).Dialect;
+        var key = $"(SELECT resource_key FROM resource WHERE resource_type = 'Task' AND id = '{task.Id}')";
+        var forget = new List<string>
+        {
+            $"UPDATE resource SET patient_id = NULL WHERE resource_type = 'Task' AND id = '{task.Id}'",
+            $"UPDATE resource_history SET patient_id = NULL WHERE resource_type = 'Task' AND id = '{task.Id}'",
+        };
+        forget.AddRange(Schema.IndexTables.Select(table => $"UPDATE {table} SET patient_id = NULL WHERE resource_key = {key}"));
+        await ExecuteSqlAsync(dialect, string.Join(";\n", forget));
+        Assert.DoesNotContain((await fixture.Store.PatientCompartmentAsync(patient.Id, 100, 0, None)).Entries, e => e.Reference == task.Reference);
+
+        await ExecuteSqlAsync(dialect, Schema.Migrations.Single(m => m.Version == 9).Sql(dialect));
+
+        Assert.Contains((await fixture.Store.PatientCompartmentAsync(patient.Id, 100, 0, None)).Entries, e => e.Reference == task.Reference);
+        Assert.Equal(patient.Id, (await fixture.Store.ReadAsync("Task", task.Id, None))!.PatientId);
+        Assert.Equal([task.Id], (await SearchAsync("Task", "status=requested", compartment: patient.Id)).Select(t => t.Id));
+    }
+
+    private static async System.Threading.Tasks.Task ExecuteSqlAsync(SqlDialect dialect, string sql)
+    {
+        await using var connection = await dialect.OpenAsync(None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(None);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Sorted_pages_are_stable_and_cover_every_match_once()
     {
         var family = "Page" + Guid.NewGuid().ToString("N")[..6];

@@ -86,8 +86,8 @@ public static class RecordMerger
         {
             var parts = reference.Split('/');
             var stored = parts.Length == 2 ? await fhir.Store.ReadAsync(parts[0], parts[1], cancellationToken) : null;
-            // A resource outside the compartment (a Task) has no compartment patient: whether it still
-            // points at the surviving record decides.
+            // A resource outside the Patient compartment has no compartment patient:
+            // whether it still points at the surviving record decides.
             if (stored is not { IsDeleted: false, Json: { } json } || (stored.PatientId is { } owner && owner != surviving.Id)
                 || RecordMerge.Repointed(FhirSerialization.ParseJson(json), surviving.Id!, duplicate.Id!) is not { } back)
             {
@@ -111,8 +111,8 @@ public static class RecordMerger
 
     /// <summary>
     /// Every current resource that refers to the patient: their compartment, then the resources of the
-    /// types outside the R4 Patient compartment (Task, Device...) that refer to them through a reference
-    /// search parameter, so a merge leaves none of the duplicate's pending tasks behind.
+    /// types outside the Patient compartment (Task and Device are in it: PatientCompartment.Additions)
+    /// that refer to them through a reference search parameter, so a merge leaves nothing behind.
     /// </summary>
     private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> ReferrersAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -70,8 +70,9 @@ public sealed class MergeRecordsTests(BrowserFixture browser)
         Assert.False(retired.Active);
         Assert.Equal($"Patient/{surviving.Id}", RecordMerge.ReplacedBy(retired));
         Assert.Contains((await ReadAsync<Patient>(surviving.Id!)).Link, l => l.Type == Patient.LinkType.Replaces && l.Other.Reference == $"Patient/{duplicate.Id}");
-        var mergeEvent = Assert.Single(await AuditEventsAsync(surviving.Id!), e => e.GetStringExtension(AuditEventFactory.DetailExtension)?.Contains(reason, StringComparison.Ordinal) == true);
-        Assert.Contains(mergeEvent.Entity, e => e.What?.Reference == $"Observation/{observation.Id}/_history/2");
+        // Each entry of the merge's transaction has its own event, each with the reason given.
+        var mergeEvent = Assert.Single(await AuditEventsAsync(surviving.Id!), e => e.GetStringExtension(AuditEventFactory.DetailExtension)?.Contains(reason, StringComparison.Ordinal) == true
+            && e.Entity.Any(entity => entity.What?.Reference == $"Observation/{observation.Id}/_history/2"));
         Assert.Equal("Morgan Reid (demo records manager)", mergeEvent.Agent[0].Who?.Display);
 
         // Found by its old hospital number, the duplicate says where its patient is now.

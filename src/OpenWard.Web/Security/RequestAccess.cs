@@ -301,7 +301,8 @@ public sealed class RequestAccess(
         Entities = [.. _entities],
         Query = _entry is null ? request.Query : _entry.Query,
         OperationName = _entry is null ? request.OperationName : null,
-        Detail = _entry?.Detail ?? Detail,
+        // A page's own detail (a merge's reason) stays on each entry's event of the Bundle it sent.
+        Detail = _entry is null ? Detail : Detail is null ? _entry.Detail : $"{Detail} {_entry.Detail}",
     };
 
     /// <summary>A code of http://terminology.hl7.org/CodeSystem/v3-ActReason.</summary>

@@ -38,9 +38,11 @@ public interface IResourceStore : IAsyncDisposable
     /// A search whose page holds only the matches <paramref name="keep"/> lets through (those the
     /// caller may see): the matches are walked from the first, <c>_offset</c> of the kept ones are
     /// skipped and <c>_count</c> taken, plus one to know whether there are more. Includes are
-    /// followed from the kept page only. Gives no total. Stops when <paramref name="work"/> is spent.
+    /// followed from the kept page only, and each <c>:iterate</c> round only from the included
+    /// resources <paramref name="keepIncluded"/> lets through, so nothing hidden leads anywhere; the
+    /// include cap counts only those. Gives no total. Stops when <paramref name="work"/> is spent.
     /// </summary>
-    Task<FilteredSearchResult> SearchFilteredAsync(SearchQuery query, MatchFilter keep, SearchWork work, CancellationToken cancellationToken);
+    Task<FilteredSearchResult> SearchFilteredAsync(SearchQuery query, MatchFilter keep, MatchFilter keepIncluded, SearchWork work, CancellationToken cancellationToken);
 
     /// <summary>Every current resource in a patient's compartment (the Patient first), for <c>$everything</c>.</summary>
     Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken);

@@ -146,11 +146,11 @@ public sealed class SqlResourceStore : IResourceStore
             total = Convert.ToInt32(await ScalarAsync(connection, count, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var (included, truncated) = await IncludeAsync(connection, query, matches, cancellationToken);
+        var (included, truncated) = await IncludeAsync(connection, query, matches, null, cancellationToken);
         return new SearchResult(matches.Select(m => m.Resource).ToList(), included, total, truncated);
     }
 
-    public async Task<FilteredSearchResult> SearchFilteredAsync(SearchQuery query, MatchFilter keep, SearchWork work, CancellationToken cancellationToken)
+    public async Task<FilteredSearchResult> SearchFilteredAsync(SearchQuery query, MatchFilter keep, MatchFilter keepIncluded, SearchWork work, CancellationToken cancellationToken)
     {
         if (query.Count == 0 || query.Summary == SummaryMode.Count)
         {
@@ -187,7 +187,7 @@ public sealed class SqlResourceStore : IResourceStore
 
         var page = kept.Skip(query.Offset).Take(query.Count).ToList();
         var hasMore = kept.Count == wanted;
-        var (included, includedTruncated) = await IncludeAsync(connection, query, page, cancellationToken);
+        var (included, includedTruncated) = await IncludeAsync(connection, query, page, (keepIncluded, work), cancellationToken);
         return new FilteredSearchResult([.. page.Select(p => p.Resource)], included, hasMore, !hasMore && work.Spent, includedTruncated);
     }
 
@@ -221,8 +221,11 @@ public sealed class SqlResourceStore : IResourceStore
     /// The resources the query's includes reach from <paramref name="matches"/>, at most
     /// <see cref="SearchResult.MaxIncluded"/> (true when more were to come). Sources and targets go
     /// to the database in chunks, so no statement has more parameters than the engines allow.
+    /// With <paramref name="filter"/> (a caller who does not see everything) only the resources it
+    /// keeps are included and followed by the next <c>:iterate</c> round, and count toward the cap;
+    /// the rows read are bounded by its work limit instead.
     /// </summary>
-    private async Task<(List<StoredResource> Included, bool Truncated)> IncludeAsync(DbConnection connection, SearchQuery query, List<(long Key, StoredResource Resource)> matches, CancellationToken cancellationToken)
+    private async Task<(List<StoredResource> Included, bool Truncated)> IncludeAsync(DbConnection connection, SearchQuery query, List<(long Key, StoredResource Resource)> matches, (MatchFilter Keep, SearchWork Work)? filter, CancellationToken cancellationToken)
     {
         if (matches.Count == 0 || (query.Includes.Count == 0 && query.RevIncludes.Count == 0))
         {
@@ -253,7 +256,7 @@ public sealed class SqlResourceStore : IResourceStore
                     }
 
                     sql.Append(" AND ref.resource_key IN (").Append(string.Join(", ", chunk.Select(k => sql.Bind(k)))).Append(')');
-                    if (!await ReadIncludedAsync(connection, sql, found, seen, included.Count, cancellationToken))
+                    if (!await ReadIncludedAsync(connection, sql, found, seen, included.Count, filter, cancellationToken))
                     {
                         return ([.. included, .. found.Select(f => f.Resource)], true);
                     }
@@ -276,7 +279,7 @@ public sealed class SqlResourceStore : IResourceStore
                     }
 
                     sql.Append(')');
-                    if (!await ReadIncludedAsync(connection, sql, found, seen, included.Count, cancellationToken))
+                    if (!await ReadIncludedAsync(connection, sql, found, seen, included.Count, filter, cancellationToken))
                     {
                         return ([.. included, .. found.Select(f => f.Resource)], true);
                     }
@@ -298,27 +301,50 @@ public sealed class SqlResourceStore : IResourceStore
     /// <paramref name="found"/>, reading no further than the page may still include; false when that
     /// cap was reached with rows left over.
     /// </summary>
-    private static async Task<bool> ReadIncludedAsync(DbConnection connection, SqlBuilder sql, List<(long Key, StoredResource Resource)> found, HashSet<string> seen, int alreadyIncluded, CancellationToken cancellationToken)
+    private static async Task<bool> ReadIncludedAsync(DbConnection connection, SqlBuilder sql, List<(long Key, StoredResource Resource)> found, HashSet<string> seen, int alreadyIncluded, (MatchFilter Keep, SearchWork Work)? filter, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        sql.ApplyTo(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var rows = new List<(long Key, StoredResource Resource)>();
+        await using (var command = connection.CreateCommand())
         {
-            var row = (Key: reader.GetInt64(0), Resource: ReadRow(reader, null, offset: 1));
-            if (!seen.Contains(row.Resource.Reference))
+            sql.ApplyTo(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                if (alreadyIncluded + found.Count >= SearchResult.MaxIncluded)
+                var row = (Key: reader.GetInt64(0), Resource: ReadRow(reader, null, offset: 1));
+                if (!seen.Add(row.Resource.Reference))
                 {
-                    return false;
+                    continue;
                 }
 
-                seen.Add(row.Resource.Reference);
-                found.Add(row);
+                rows.Add(row);
+                filter?.Work.Spend(1);
+                // Unfiltered, every row counts toward the cap, so one past it is enough to know; filtered,
+                // only kept rows may count (a count of hidden ones would tell), so the work limit bounds the read.
+                if (filter is { Work.Spent: true } || (filter is null && alreadyIncluded + found.Count + rows.Count > SearchResult.MaxIncluded))
+                {
+                    break;
+                }
             }
         }
 
-        return true;
+        var kept = rows;
+        if (filter is { } f && rows.Count > 0)
+        {
+            var visible = (await f.Keep([.. rows.Select(r => r.Resource)], cancellationToken)).Select(v => v.Reference).ToHashSet(StringComparer.Ordinal);
+            kept = [.. rows.Where(r => visible.Contains(r.Resource.Reference))];
+        }
+
+        foreach (var row in kept)
+        {
+            if (alreadyIncluded + found.Count >= SearchResult.MaxIncluded)
+            {
+                return false;
+            }
+
+            found.Add(row);
+        }
+
+        return filter is not { Work.Spent: true };
     }
 
     public async Task<HistoryPage> PatientCompartmentAsync(string patientId, int count, int offset, CancellationToken cancellationToken)

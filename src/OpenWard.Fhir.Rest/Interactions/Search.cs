@@ -136,10 +136,10 @@ public sealed partial class FhirRestService
 
                 return kept;
             };
-        var result = await store.SearchFilteredAsync(query, keep, work, cancellationToken);
+        var result = await store.SearchFilteredAsync(query, keep, access.FilterAsync, work, cancellationToken);
         return new SearchPage(
             result.Matches,
-            await access.FilterAsync(result.Included, cancellationToken),
+            result.Included,
             Total: null,
             result.HasMore,
             result.WorkSpent,
@@ -167,7 +167,7 @@ public sealed partial class FhirRestService
                 return false;
             }
 
-            var found = await store.SearchFilteredAsync(inner, access.FilterAsync, work, cancellationToken);
+            var found = await store.SearchFilteredAsync(inner, access.FilterAsync, access.FilterAsync, work, cancellationToken);
             if (found.Matches.Count == 0)
             {
                 return false;

@@ -58,6 +58,8 @@ public abstract partial class SameAnswerTests(ServerFixture server)
         ["search chain"] = ("key", v => Get($"Condition?subject:Patient.identifier=urn:same-id|{v}")),
         ["search _include"] = ("key", v => Get($"Condition?code=urn:same|{v}&_include=Condition:subject")),
         ["search _revinclude"] = ("key", v => Get($"Patient?_id=sap-{v}&_revinclude=Condition:subject")),
+        ["search _include:iterate through a hidden resource"] = ("key", v => Get($"Observation?_id=sfo-{v}&_include=Observation:focus&_include:iterate=Condition:subject")),
+        ["search _revinclude then _include:iterate through a hidden resource"] = ("key", v => Get($"Location?_id=sal-{v}&_revinclude=Encounter:location&_include:iterate=Encounter:subject")),
         ["search _count=1 paging"] = ("key", v => Get($"Condition?subject=Patient/sap-{v}&_count=1")),
         ["$everything"] = ("key", v => Get($"Patient/sap-{v}/$everything")),
         ["compartment search"] = ("key", v => Get($"Patient/sap-{v}/Condition")),
@@ -249,6 +251,18 @@ public abstract partial class SameAnswerTests(ServerFixture server)
                 HiddenCondition($"sac-{Hidden}", patient),
                 HiddenObservation(patient),
                 HiddenObservation(patient),
+                // Visible starting points whose includes lead through hidden data (or through nothing).
+                FocusedObservation(Hidden),
+                FocusedObservation(Absent),
+                new Location { Id = $"sal-{Hidden}", Name = "Same other ward" },
+                new Location { Id = $"sal-{Absent}", Name = "Same other ward" },
+                new Encounter
+                {
+                    Id = $"sae-{Hidden}", Status = Encounter.EncounterStatus.InProgress,
+                    Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP"),
+                    Subject = new ResourceReference($"Patient/{patient}"),
+                    Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/sal-{Hidden}") }],
+                },
                 new Patient { Id = restricted, Name = [new HumanName { Family = $"Same{Hidden}" }], Identifier = [new Identifier("urn:same-id", Hidden)] },
                 new Patient
                 {
@@ -278,12 +292,24 @@ public abstract partial class SameAnswerTests(ServerFixture server)
     /// </summary>
     private async Task<(string Hidden, string Absent)> HiddenObservationWrittenSinceAsync()
     {
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // To the millisecond, as lastUpdated is kept: visible data written just before must not count.
+        var since = DateTimeOffset.UtcNow;
         using var system = await server.ClientWithScopeAsync();
         using var put = await system.PutAsync($"Observation/sao-{Hidden}", new StringContent(Json(HiddenObservation($"sap-{Hidden}")), Encoding.UTF8, "application/fhir+json"));
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-        return (since.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), "2999-01-01T00:00:00Z");
+        return (since.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), "2999-01-01T00:00:00.000Z");
     }
+
+    /// <summary>An Observation of the nurse's own patient whose focus is Condition/sac-{value}: hidden for one value, absent for the other.</summary>
+    private static Observation FocusedObservation(string value) => new()
+    {
+        Id = $"sfo-{value}",
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://snomed.info/sct", "27113001", "Body weight"),
+        Subject = new ResourceReference($"Patient/{CaredFor}"),
+        Focus = [new ResourceReference($"Condition/sac-{value}")],
+        Value = new Quantity(70m, "kg"),
+    };
 
     private static Observation HiddenObservation(string patient) => new()
     {

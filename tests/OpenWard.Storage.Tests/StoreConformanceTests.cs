@@ -536,6 +536,24 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
         Assert.Empty(await SearchAsync("Patient", $"identifier={nhs}"));
     }
 
+    [Theory]
+    [InlineData(Bundle.HTTPVerb.GET)]
+    [InlineData(Bundle.HTTPVerb.PUT)]
+    [InlineData(Bundle.HTTPVerb.DELETE)]
+    public async System.Threading.Tasks.Task A_transaction_entry_whose_url_names_no_type_is_a_400(Bundle.HTTPVerb method)
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            Resource = method == Bundle.HTTPVerb.PUT ? NewPatient("Typeless", "Tia", UniqueNhsNumber()) : null,
+            Request = new Bundle.RequestComponent { Method = method, Url = "?_id=x" },
+        });
+
+        var error = await Assert.ThrowsAsync<FhirException>(() => Fhir.ProcessBundleAsync(Operator, bundle, None));
+
+        Assert.Equal(400, error.Status);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task A_batch_entry_that_refers_to_another_entry_fails_alone()
     {

@@ -183,6 +183,11 @@ public sealed partial class FhirRestService
         var request = entry.Request!;
         var (path, query) = SplitUrl(request.Url!);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length == 0)
+        {
+            throw FhirException.BadRequest("BUNDLE_ENTRY_UNSUPPORTED", $"{request.Method} {request.Url} names no resource type; a transaction entry's url starts with one (Patient, Patient/1, Patient?identifier=...).");
+        }
+
         var type = segments[0];
         RequireSupportedType(type);
         switch (request.Method)

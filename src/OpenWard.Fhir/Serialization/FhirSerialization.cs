@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
+using Hl7.Fhir.Validation;
 
 namespace OpenWard.Fhir.Serialization;
 
@@ -41,7 +42,12 @@ public static class FhirSerialization
         {
             throw ParseFailed(e.Exceptions);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
+        catch (CodedValidationException e)
+        {
+            // Thrown outright, not collected, for some shapes (an object where "contained" is a list).
+            throw ParseFailed([e]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException)
         {
             throw Unreadable(e);
         }
@@ -71,7 +77,12 @@ public static class FhirSerialization
         {
             throw ParseFailed(e.Exceptions);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
+        catch (CodedValidationException e)
+        {
+            // Thrown outright, not collected, for some shapes (an object where "contained" is a list).
+            throw ParseFailed([e]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException)
         {
             throw Unreadable(e);
         }

@@ -63,6 +63,17 @@ public class JsonPatchTests
         Assert.Equal(code, Code(error));
     }
 
+    [Theory]
+    [InlineData("""[{"op":"add","path":"/","value":{}}]""")]
+    [InlineData("""[{"op":"copy","from":"/name","path":"/"}]""")]
+    public void A_patch_that_adds_a_member_with_an_empty_name_is_a_422_not_a_crash(string patch)
+    {
+        var error = Fails(patch);
+
+        Assert.Equal(422, error.Status);
+        Assert.Equal(ResourcePatch.ResultInvalidCode, Code(error));
+    }
+
     [Fact]
     public void Pointer_tokens_decode_tilde_one_then_tilde_zero()
     {

@@ -23,6 +23,18 @@ public sealed class FhirSerializationTests
         Assert.NotEmpty(error.Outcome.Issue);
     }
 
+    [Theory]
+    [InlineData("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"contained":{}}""")]
+    [InlineData("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"contained":[{}]}""")]
+    [InlineData("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"contained":[1]}""")]
+    [InlineData("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"":{}}""")]
+    public void A_malformed_contained_list_or_an_empty_member_name_is_a_400_not_a_crash(string json)
+    {
+        var error = Assert.Throws<FhirException>(() => FhirSerialization.ParseJson(json));
+
+        Assert.Equal(400, error.Status);
+    }
+
     [Fact]
     public void An_extension_with_two_values_is_a_400_not_a_crash()
     {

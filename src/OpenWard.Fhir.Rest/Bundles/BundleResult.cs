@@ -21,11 +21,14 @@ public sealed class BundleResult
     public IReadOnlyList<string>? Elements { get; init; }
 }
 
-/// <summary>One entry: a stored resource or a resource POCO (or neither, for a response-only entry).</summary>
+/// <summary>One entry: a stored resource, a resource POCO or a nested Bundle (or none, for a response-only entry).</summary>
 public sealed class BundleEntryResult
 {
     public StoredResource? Stored { get; init; }
     public Resource? Resource { get; init; }
+
+    /// <summary>For a search entry of a batch: its searchset, written as the entry's resource.</summary>
+    public BundleResult? Bundle { get; init; }
     public Bundle.SearchEntryMode? SearchMode { get; init; }
 
     /// <summary>For history: the request that made this version.</summary>

@@ -326,6 +326,7 @@ public sealed partial class FhirRestService
     {
         Stored = response.Stored is { IsDeleted: false } ? response.Stored : null,
         Resource = response.Resource,
+        Bundle = response.Bundle,
         ResponseStatus = StatusLine(response.Status),
         ResponseLocation = response.Location,
         ResponseEtag = response.Stored is { } s ? $"W/\"{s.VersionId}\"" : null,

@@ -169,6 +169,11 @@ public static class FhirResponseWriter
             json.WritePropertyName("resource");
             json.WriteRawValue(FhirSerialization.ToJsonBytes(resource), skipInputValidation: true);
         }
+        else if (entry.Bundle is { } nested)
+        {
+            json.WritePropertyName("resource");
+            json.WriteRawValue(WriteJsonBundle(nested, baseUrl, ToSummaryType(nested.Summary), nested.Elements?.ToArray(), false), skipInputValidation: true);
+        }
 
         if (entry.SearchMode is { } mode)
         {
@@ -244,7 +249,7 @@ public static class FhirResponseWriter
             }
             else
             {
-                component.Resource = entry.Resource;
+                component.Resource = entry.Bundle is { } nested ? ToPoco(nested, baseUrl, ToSummaryType(nested.Summary), nested.Elements?.ToArray()) : entry.Resource;
             }
 
             if (entry.SearchMode is { } mode)

@@ -24,6 +24,33 @@ public sealed class HttpApiTests(ServerFixture server)
         return Assert.IsType<OperationOutcome>(FhirSerialization.ParseJson(await response.Content.ReadAsStringAsync()));
     }
 
+    [Theory]
+    [InlineData("application/fhir+json")]
+    [InlineData("application/fhir+xml")]
+    public async System.Threading.Tasks.Task A_search_entry_of_a_batch_answers_with_its_searchset(string accept)
+    {
+        using var client = await server.ClientWithScopeAsync();
+        var family = "Batchsearch" + Guid.NewGuid().ToString("N")[..6];
+        using (var created = await client.PostAsync("Patient", Json(PatientJson(family: family))))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var batch = $$$"""{"resourceType":"Bundle","type":"batch","entry":[{"request":{"method":"GET","url":"Patient?family={{{family}}}"}}]}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = Json(batch) };
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        var answer = (Bundle)(accept.EndsWith("xml", StringComparison.Ordinal) ? FhirSerialization.ParseXml(body) : FhirSerialization.ParseJson(body));
+        var entry = Assert.Single(answer.Entry);
+        Assert.StartsWith("200", entry.Response!.Status, StringComparison.Ordinal);
+        var searchset = Assert.IsType<Bundle>(entry.Resource);
+        Assert.Equal(Bundle.BundleType.Searchset, searchset.Type);
+        Assert.Equal(family, Assert.IsType<Patient>(Assert.Single(searchset.Entry).Resource).Name[0].Family);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Metadata_is_public_and_states_what_is_supported()
     {

@@ -50,14 +50,7 @@ public sealed class ConfinementTests(ServerFixture server)
             });
         }
 
-        await PutAsync(system, new Encounter
-        {
-            Id = $"{own}-enc",
-            Status = Encounter.EncounterStatus.InProgress,
-            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP"),
-            Subject = new ResourceReference($"Patient/{own}"),
-            Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Ward}") }],
-        });
+        await PutAsync(system, WardStays.InProgress($"{own}-enc", own, Ward));
         return (nurse, own, other);
     }
 

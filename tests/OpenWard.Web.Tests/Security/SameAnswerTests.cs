@@ -237,13 +237,7 @@ public abstract partial class SameAnswerTests(ServerFixture server)
             {
                 new Location { Id = Ward, Name = "Same ward" },
                 new Patient { Id = CaredFor, Name = [new HumanName { Family = "Cared" }] },
-                new Encounter
-                {
-                    Id = $"{CaredFor}-enc", Status = Encounter.EncounterStatus.InProgress,
-                    Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP"),
-                    Subject = new ResourceReference($"Patient/{CaredFor}"),
-                    Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Ward}") }],
-                },
+                WardStays.InProgress($"{CaredFor}-enc", CaredFor, Ward),
                 new Patient { Id = patient, Name = [new HumanName { Family = "Other" }], Identifier = [new Identifier("urn:same-id", $"p{Hidden}")] },
                 new Patient { Id = $"sap-{Absent}", Name = [new HumanName { Family = "Other" }], Identifier = [new Identifier("urn:same-id", $"p{Absent}")] },
                 HiddenCondition($"sac-{Hidden}", patient),

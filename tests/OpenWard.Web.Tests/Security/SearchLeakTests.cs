@@ -248,14 +248,7 @@ public sealed class SearchLeakTests(ServerFixture server)
 
             // A patient with more observations than a page may include, each a member of the first.
             await PutAsync(system, new Patient { Id = Many, Name = [new HumanName { Family = "Many" }] });
-            await PutAsync(system, new Encounter
-            {
-                Id = "sl-many-enc",
-                Status = Encounter.EncounterStatus.InProgress,
-                Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP"),
-                Subject = new ResourceReference($"Patient/{Many}"),
-                Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Ward}") }],
-            });
+            await PutAsync(system, WardStays.InProgress("sl-many-enc", Many, Ward));
             var entries = string.Join(",", Enumerable.Range(0, ManyObservations).Select(i =>
                 $$$"""{"resource":{"resourceType":"Observation","id":"sl-many-{{{i}}}","status":"final","code":{"text":"Pulse"},"subject":{"reference":"Patient/{{{Many}}}"},"hasMember":[{"reference":"Observation/sl-many-0"}]},"request":{"method":"PUT","url":"Observation/sl-many-{{{i}}}"}}"""));
             using var created = await system.PostAsync("", new StringContent(

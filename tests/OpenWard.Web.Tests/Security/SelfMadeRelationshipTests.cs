@@ -33,14 +33,7 @@ public sealed class SelfMadeRelationshipTests(ServerFixture server)
         await PutAsync(system, new Practitioner { Id = practitioner });
         await PutAsync(system, new Patient { Id = own });
         await PutAsync(system, new Patient { Id = target });
-        await PutAsync(system, new Encounter
-        {
-            Id = $"{own}-enc",
-            Status = Encounter.EncounterStatus.InProgress,
-            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP"),
-            Subject = new ResourceReference($"Patient/{own}"),
-            Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/{Ward}") }],
-        });
+        await PutAsync(system, WardStays.InProgress($"{own}-enc", own, Ward));
         await PutAsync(system, new Condition
         {
             Id = $"{target}-con",

@@ -71,14 +71,7 @@ public sealed class SmartServerFixture : IAsyncLifetime
         var everyone = await PatientsAsync(system, "Patient?_count=100");
         foreach (var patient in everyone.Take(2))
         {
-            var encounter = new Encounter
-            {
-                Id = $"smart-admission-{patient}",
-                Status = Encounter.EncounterStatus.InProgress,
-                Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP"),
-                Subject = new ResourceReference($"Patient/{patient}"),
-                Location = [new Encounter.LocationComponent { Location = new ResourceReference($"Location/{DemoStaff.Ward}") }],
-            };
+            var encounter = WardStays.InProgress($"smart-admission-{patient}", patient, DemoStaff.Ward);
             using var put = await system.PutAsync($"Encounter/{encounter.Id}", new StringContent(FhirSerialization.ToJson(encounter), Encoding.UTF8, "application/fhir+json"));
             put.EnsureSuccessStatusCode();
         }

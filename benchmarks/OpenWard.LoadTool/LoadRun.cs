@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Fhir.Validation;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 using OpenWard.Web.Security;

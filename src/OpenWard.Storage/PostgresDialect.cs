@@ -45,6 +45,22 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public override async Task LockUntilCommitAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // hashtextextended: PostgreSQL's own 64-bit hash of the text; a collision only serialises two unrelated checks.
+        command.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "key";
+        parameter.Value = key;
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override bool IsDeadlock(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -56,6 +56,16 @@ public abstract class SqlDialect
     public virtual Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    /// <summary>
+    /// Holds a lock named by <paramref name="key"/> until the write transaction ends (see
+    /// <see cref="IStoreTransaction.LockAsync"/>). Nothing to do for an engine with one writer at a time.
+    /// </summary>
+    public virtual Task LockUntilCommitAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>True when the error is a deadlock the engine broke by failing this transaction.</summary>
+    public virtual bool IsDeadlock(DbException exception) => false;
+
     /// <summary>True when the error is a unique-key violation (a concurrent insert of the same id).</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 }

@@ -407,6 +407,18 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task LockAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.Dialect.LockUntilCommitAsync(connection, transaction, key, cancellationToken);
+        }
+        catch (DbException e) when (store.Dialect.IsDeadlock(e))
+        {
+            throw new VersionConflictException(key);
+        }
+    }
+
     private DbCommand Command(SqlBuilder sql)
     {
         var command = connection.CreateCommand();

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using OpenWard.Security;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 

@@ -8,7 +8,7 @@ using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Validation;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Fhir;

@@ -2,7 +2,7 @@ using OpenWard.DemoData;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Validation;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Security;

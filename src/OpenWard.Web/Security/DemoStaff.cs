@@ -1,6 +1,6 @@
 using OpenWard.DemoData;
 using OpenWard.Security;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
 
 namespace OpenWard.Web.Security;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 

@@ -1,7 +1,7 @@
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security;
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 

@@ -130,7 +130,7 @@ public abstract partial class SameAnswerTests(ServerFixture server)
         var userName = $"same-page-nurse-{Guid.NewGuid():N}";
         var password = "same-answer-password-1";
         await server.Services.GetRequiredService<StaffDirectory>().SaveAsync(
-            new StaffAccount(userName, "Pat Page", StaffRole.Nurse) { Wards = [Ward], PasswordHash = server.Services.GetRequiredService<OpenWard.Security.Passwords.PasswordHasher>().Hash(password) }, default);
+            new StaffAccount(userName, "Pat Page", StaffRole.Nurse) { Wards = [Ward], PasswordHash = server.Services.GetRequiredService<OpenWard.Web.Security.Passwords.PasswordHasher>().Hash(password) }, default);
         using var browser = new TestBrowser();
         await browser.SignInAsync($"{server.BaseUrl}/signin", userName, password);
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Konscious.Security.Cryptography;
 
-namespace OpenWard.Security.Passwords;
+namespace OpenWard.Web.Security.Passwords;
 
 /// <summary>The outcome of checking a password against a stored hash.</summary>
 public enum PasswordCheck

@@ -1,6 +1,6 @@
-using OpenWard.Security.Passwords;
+using OpenWard.Web.Security.Passwords;
 
-namespace OpenWard.Security.Tests.Passwords;
+namespace OpenWard.Web.Tests.Security.Passwords;
 
 public class PasswordHasherTests
 {

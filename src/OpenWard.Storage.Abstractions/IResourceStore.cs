@@ -111,6 +111,15 @@ public interface IStoreTransaction : IAsyncDisposable
     /// </summary>
     Task AppendAuditEventsAsync(IReadOnlyList<ResourceWrite> auditEvents, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Holds a lock on <paramref name="key"/> (any text naming what a check protects, such as a bed)
+    /// until this transaction ends, so that two transactions checking and then writing the same thing
+    /// run one after the other and the second sees what the first committed. An engine that allows
+    /// one writer at a time already gives this. Take keys in a fixed order to avoid deadlocks; a
+    /// deadlock the engine detects fails one transaction with <see cref="VersionConflictException"/>.
+    /// </summary>
+    Task LockAsync(string key, CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }
 

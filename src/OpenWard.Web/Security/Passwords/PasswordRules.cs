@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OpenWard.Security.Passwords;
+namespace OpenWard.Web.Security.Passwords;
 
 /// <summary>
 /// The rules a new password must meet. Length only, no composition rules: the NCSC favours long passwords

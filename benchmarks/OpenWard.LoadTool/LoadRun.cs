@@ -9,10 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Fhir.Validation;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 using OpenWard.Web.Security;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.LoadTool;
 
@@ -433,7 +433,7 @@ public static class LoadRun
 
         var batches = new BatchClock();
         var deadline = batches.Start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var summary = await fhir.ImportAsync(ReadUntil(lines, deadline, maxResources, cancellationToken), batches, cancellationToken);
+        var summary = await fhir.ImportAsync(ReadUntil(lines, deadline, maxResources, cancellationToken), ImportOptions.Default, batches, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(batches.Start);
         var latencies = batches.Intervals.ToArray();
         Array.Sort(latencies);

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest.Rules;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Search.Query;
@@ -19,9 +20,13 @@ public sealed partial class FhirRestService(
     SearchIndexer indexer,
     SearchQueryParser parser,
     ProfileValidator validator,
+    WriteRules rules,
     TimeProvider time)
 {
     public IResourceStore Store => store;
+
+    /// <summary>The rules every write keeps, whichever interaction makes it.</summary>
+    public WriteRules Rules => rules;
 
     private static void RequireSupportedType(string resourceType)
     {
@@ -171,6 +176,7 @@ public sealed partial class FhirRestService(
         var (write, stored) = PrepareWrite(resource, current, method);
         var live = current is { IsDeleted: false } ? current : null;
         await access.DemandWriteAsync(live is null ? FhirAction.Create : FhirAction.Update, live, stored, cancellationToken);
+        await CheckWriteRulesAsync(transaction, live, resource, stored.PatientId, relaxed: null, cancellationToken);
         try
         {
             await transaction.WriteAsync(write, cancellationToken);
@@ -224,6 +230,7 @@ public sealed partial class FhirRestService(
         var lastUpdated = Now();
         var tombstone = new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE") { PatientId = current.PatientId };
         await access.DemandWriteAsync(FhirAction.Delete, current, tombstone, cancellationToken);
+        await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, cancellationToken);
         try
         {
             await transaction.WriteAsync(new ResourceWrite(current.ResourceType, current.Id, versionId, lastUpdated, null, null, "DELETE"), cancellationToken);
@@ -234,6 +241,35 @@ public sealed partial class FhirRestService(
         }
 
         return tombstone;
+    }
+
+    /// <summary>
+    /// Runs the <see cref="WriteRules"/> that apply to this write, inside its transaction, after the
+    /// policy allowed it (so a refusal tells nothing to someone who may not write here) and before it.
+    /// </summary>
+    /// <param name="live">The current version, or null when there is none or it is deleted.</param>
+    /// <param name="after">The new version, or null for a delete.</param>
+    internal async System.Threading.Tasks.Task CheckWriteRulesAsync(IStoreTransaction transaction, StoredResource? live, Resource? after, string? patientId, IReadOnlySet<string>? relaxed, CancellationToken cancellationToken)
+    {
+        var resourceType = after?.TypeName ?? live!.ResourceType;
+        var applicable = rules.For(resourceType, patientId is not null || live?.PatientId is not null, relaxed);
+        if (applicable.Count == 0)
+        {
+            return;
+        }
+
+        var write = new ProposedWrite(
+            resourceType,
+            after?.Id ?? live!.Id,
+            () => live is { IsDeleted: false, Json: { } json } ? FhirSerialization.ParseJson(json) : null,
+            after,
+            patientId,
+            live?.PatientId);
+        var context = new TransactionRuleContext(transaction, parser);
+        foreach (var rule in applicable)
+        {
+            await rule.CheckAsync(write, context, cancellationToken);
+        }
     }
 
     private void CheckBusinessRules(Resource resource)

@@ -7,7 +7,7 @@ namespace OpenWard.Fhir;
 /// with <see cref="Status"/> (https://hl7.org/fhir/R4/http.html#outcomes). Each issue has a stable
 /// code in <c>details.coding</c> (system <see cref="IssueCodeSystem"/>) so clients can act on it.
 /// </summary>
-public sealed class FhirException : Exception
+public class FhirException : Exception
 {
     public const string IssueCodeSystem = "https://openward.example/fhir/CodeSystem/issue-code";
 

@@ -1,12 +1,12 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security.Policy;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Browser.Tests;

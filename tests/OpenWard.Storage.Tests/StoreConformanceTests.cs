@@ -656,7 +656,7 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
             await System.Threading.Tasks.Task.CompletedTask;
         }
 
-        var summary = await Fhir.ImportAsync(Items(), null, None);
+        var summary = await Fhir.ImportAsync(Items(), ImportOptions.Default, null, None);
 
         Assert.Equal(1, summary.Imported);
         Assert.Equal([2, 3], summary.Problems.Select(p => p.Position));
@@ -689,7 +689,7 @@ public abstract class StoreConformanceTests<TFixture>(TFixture fixture) : IClass
             await System.Threading.Tasks.Task.CompletedTask;
         }
 
-        var summary = await Fhir.ImportAsync(Items(), null, None);
+        var summary = await Fhir.ImportAsync(Items(), ImportOptions.Default, null, None);
 
         Assert.Equal(152, summary.Imported);
         Assert.Empty(summary.Problems);

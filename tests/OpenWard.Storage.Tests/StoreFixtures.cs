@@ -1,5 +1,6 @@
 using Npgsql;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Rules;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Indexing;
 using OpenWard.Fhir.Search.Query;
@@ -22,7 +23,7 @@ public abstract class StoreFixture : IAsyncLifetime
         Store = await CreateStoreAsync();
         await Store.MigrateAsync(CancellationToken.None);
         var registry = SearchParameterRegistry.Default;
-        Fhir = new FhirRestService(Store, new SearchIndexer(registry), new SearchQueryParser(registry), SharedValidator.Value, TimeProvider.System);
+        Fhir = new FhirRestService(Store, new SearchIndexer(registry), new SearchQueryParser(registry), SharedValidator.Value, WriteRules.None, TimeProvider.System);
     }
 
     public virtual async Task DisposeAsync() => await Store.DisposeAsync();

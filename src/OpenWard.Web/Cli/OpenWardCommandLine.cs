@@ -95,15 +95,32 @@ public static class OpenWardCommandLine
     private static Command Import()
     {
         var files = new Argument<FileInfo[]>("files") { Description = "NDJSON files (one resource per line, as FHIR Bulk Data writes them) or JSON Bundles.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("import", "Import resources, keeping their ids; a bad line is reported and the rest still import.") { files };
+        var relax = new Option<string[]>("--relax-rule")
+        {
+            Description = "The id of a write rule not to apply, for historical data that broke it when it was made (for example ONE_CURRENT_INPATIENT_STAY); repeat for more. Recorded in the import's audit event.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("import", "Import resources, keeping their ids; a bad line is reported and the rest still import. Every write rule applies unless relaxed by name.") { files, relax };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = BuildServices();
             var fhir = await ReadyAsync(services, cancellationToken);
+            var relaxed = (parse.GetValue(relax) ?? []).ToHashSet(StringComparer.Ordinal);
+            try
+            {
+                fhir.Rules.RequireKnown(relaxed);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+
             var stopwatch = Stopwatch.StartNew();
-            var summary = await fhir.ImportAsync(ReadItems(parse.GetValue(files)!, cancellationToken), Progress(stopwatch), cancellationToken);
+            var summary = await fhir.ImportAsync(ReadItems(parse.GetValue(files)!, cancellationToken), new ImportOptions(relaxed), Progress(stopwatch), cancellationToken);
+            var relaxedText = relaxed.Count == 0 ? "" : $" Write rules relaxed: {string.Join(", ", relaxed.Order(StringComparer.Ordinal))}.";
             await AuditOperatorAsync(services, AuditInteraction.Batch, AuditAction.Create,
-                $"Imported {summary.Imported} resources from {string.Join(", ", parse.GetValue(files)!.Select(f => f.FullName))}.", cancellationToken);
+                $"Imported {summary.Imported} resources from {string.Join(", ", parse.GetValue(files)!.Select(f => f.FullName))}.{relaxedText}", cancellationToken);
             return Report(summary, stopwatch);
         });
         return command;

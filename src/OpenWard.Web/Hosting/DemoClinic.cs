@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.DemoData;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;

@@ -2,10 +2,10 @@ using OpenWard.DemoData;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Validation;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Security;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.Web.Hosting;
 
@@ -86,7 +86,7 @@ public sealed partial class StartupTasks(IResourceStore store, FhirRestService f
     }
 
     public static Task<ImportSummary> SeedDemoDataAsync(FhirRestService fhir, int patients, int seed, IProgress<int>? progress, CancellationToken cancellationToken) =>
-        fhir.ImportAsync(Items(new DemoPopulation(seed).Generate(patients)), progress, cancellationToken);
+        fhir.ImportAsync(Items(new DemoPopulation(seed).Generate(patients)), ImportOptions.Default, progress, cancellationToken);
 
     private static async IAsyncEnumerable<ImportItem> Items(IEnumerable<Hl7.Fhir.Model.Resource> resources)
     {

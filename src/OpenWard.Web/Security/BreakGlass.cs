@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Fhir.Search.Query;
@@ -140,7 +141,7 @@ public sealed class BreakGlassService(
         var found = new List<string>();
         foreach (var (type, query) in new (string, KeyValuePair<string, string>[])[]
         {
-            ("Encounter", [new("patient", patientId), new("status", "in-progress,arrived,triaged,onleave")]),
+            ("Encounter", [new("patient", patientId), new("status", EncounterStates.CurrentSearchValue)]),
             ("EpisodeOfCare", [new("patient", patientId), new("status", "active")]),
         })
         {

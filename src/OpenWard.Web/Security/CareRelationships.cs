@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
-using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Security;
 
@@ -26,8 +26,6 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
 {
     /// <summary>How long an answer is reused: a transfer off the ward ends access within this time.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
-    private const string CurrentEncounter = "in-progress,arrived,triaged,onleave";
 
     /// <summary>When each patient's relationships last changed through a page (<see cref="ForgetPatient"/>); older entries are pruned.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
@@ -92,13 +90,13 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
         if (staff.Wards.Count > 0)
         {
             var wards = string.Join(',', staff.Wards.Select(w => $"Location/{w}"));
-            checks.Add(("Encounter", [new("patient", patientId), new("status", CurrentEncounter), new("location", wards)]));
+            checks.Add(("Encounter", [new("patient", patientId), new("status", EncounterStates.CurrentSearchValue), new("location", wards)]));
             checks.Add(("Encounter", [new("patient", patientId), new("status", "planned"), new("location", wards), .. Admissions.ExpectedCriteria(now, time.LocalTimeZone)]));
         }
 
         if (me is not null)
         {
-            checks.Add(("Encounter", [new("patient", patientId), new("status", CurrentEncounter), new("participant", me)]));
+            checks.Add(("Encounter", [new("patient", patientId), new("status", EncounterStates.CurrentSearchValue), new("participant", me)]));
             var today = now.UtcDateTime.Date;
             checks.Add(("Appointment", [
                 new("patient", patientId), new("actor", me), new("status", "booked,arrived,checked-in,fulfilled"),

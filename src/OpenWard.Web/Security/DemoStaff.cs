@@ -1,7 +1,7 @@
 using OpenWard.DemoData;
 using OpenWard.Security;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.Web.Security;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.Web.Security;
 

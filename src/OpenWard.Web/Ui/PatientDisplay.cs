@@ -16,7 +16,7 @@ public static class PatientDisplay
     /// The trust's local patient identifier (hospital number, MRN) system. Illustrative: each trust
     /// has its own; this is the one the demo data uses.
     /// </summary>
-    public const string HospitalNumberSystem = "https://fhir.openward.example/Id/hospital-number";
+    public const string HospitalNumberSystem = OpenWard.Clinical.Registration.HospitalNumbers.System;
 
     /// <summary>"SMITH, Ann Marie (Mrs)".</summary>
     public static string Name(Patient patient) => Name(patient.Name);

@@ -1,9 +1,9 @@
 using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.Web.Tests.Cli;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Tests.Security;
 

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenWard.Security;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 using OpenWard.Web.Security;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.Web.Tests.Security;
 

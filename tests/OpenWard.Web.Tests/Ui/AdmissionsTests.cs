@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Validation;
-using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Tests.Ui;
 

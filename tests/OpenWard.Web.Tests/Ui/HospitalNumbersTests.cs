@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenWard.Clinical.Registration;
 using OpenWard.DemoData;
 using OpenWard.Web.Ui;
 

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Registration;
 using OpenWard.Fhir.Validation;
 using OpenWard.Web.Ui;
 

@@ -49,7 +49,7 @@ public abstract class ChartPageModel(FhirRestService fhir, AccessGate gate, Time
     /// <summary>The patient's allergy records the user can see (all of them: the banner sums them up).</summary>
     public IReadOnlyList<AllergyIntolerance> Allergies { get; private set; } = [];
 
-    /// <summary>The in-progress encounter and where the patient is in it; null when not in hospital.</summary>
+    /// <summary>The current encounter and where the patient is in it; null when not in hospital.</summary>
     public (Encounter Encounter, string Place)? Admission { get; private set; }
 
     /// <summary>The time zone dates are shown in (the server's: the hospital's).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
@@ -13,7 +14,7 @@ namespace OpenWard.Web.Pages.Patients;
 /// My patients: for outpatient staff, today's clinic (their Appointments today) and the referrals
 /// waiting for them or their teams (active ServiceRequests whose performer is them or a CareTeam of
 /// theirs); for ward staff, the ward list of each ward they work on (their account's wards), that is
-/// every in-progress encounter at the ward, by bed, and the patients expected on it (planned
+/// every current encounter at the ward, by bed, and the patients expected on it (planned
 /// encounters from yesterday to tomorrow, see <see cref="Admissions.ExpectedWindow"/>). These are the same records that give them a care
 /// relationship with the patient (<see cref="CareRelationships"/>), so everyone listed can be opened.
 /// </summary>
@@ -80,7 +81,7 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
     {
         var found = await PatientReads.SearchAsync(fhir, access, "Encounter",
         [
-            new("location", $"Location/{wardId}"), new("status", "in-progress"),
+            new("location", $"Location/{wardId}"), new("status", EncounterStates.CurrentSearchValue),
             new("_include", "Encounter:patient"), new("_include", "Encounter:participant"), new("_include", "Encounter:location"),
             new("_count", (MaximumPerWard + 1).ToString(CultureInfo.InvariantCulture)),
         ], cancellationToken);

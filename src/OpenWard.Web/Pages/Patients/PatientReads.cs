@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
@@ -75,16 +76,16 @@ public static class PatientReads
     }
 
     /// <summary>
-    /// Where the patient is now: the bed (or else the ward) of their in-progress encounter, as the
+    /// Where the patient is now: the bed (or else the ward) of their current encounter, as the
     /// Location names it ("Elm Ward bed 3"); null when they are not in hospital.
     /// </summary>
     public static async Task<string?> CurrentLocationAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken) =>
         (await CurrentEncounterAsync(fhir, access, patientId, cancellationToken))?.Place;
 
-    /// <summary>The patient's in-progress encounter (the latest, if there are several) and where it is; null when there is none.</summary>
+    /// <summary>The patient's current encounter (the latest, if there are several) and where it is; null when there is none.</summary>
     public static async Task<(Encounter Encounter, string Place)?> CurrentEncounterAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken)
     {
-        var found = await SearchAsync(fhir, access, "Encounter", [new("patient", patientId), new("status", "in-progress"), new("_include", "Encounter:location"), new("_sort", "-date"), new("_count", "1")], cancellationToken);
+        var found = await SearchAsync(fhir, access, "Encounter", [new("patient", patientId), new("status", EncounterStates.CurrentSearchValue), new("_include", "Encounter:location"), new("_sort", "-date"), new("_count", "1")], cancellationToken);
         return found.Of<Encounter>().FirstOrDefault() is { } encounter ? (encounter, Place(encounter, found).Name) : null;
     }
 

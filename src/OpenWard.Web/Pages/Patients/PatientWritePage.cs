@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Rules;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
@@ -69,6 +70,13 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
                 return await work(access);
             });
             return result ?? Challenge();
+        }
+        catch (WriteRuleViolation e)
+        {
+            // A clinical rule refused the write inside its transaction (the form's own checks had passed,
+            // or someone else got there first): nothing was saved, and the form says why.
+            ModelState.AddModelError(PatientKey, $"Nothing was saved: {e.Message}");
+            return Page();
         }
         catch (FhirException e) when (e.Status == 403)
         {

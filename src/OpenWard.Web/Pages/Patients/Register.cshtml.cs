@@ -1,6 +1,8 @@
+using OpenWard.Fhir.Rest.Rules;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Clinical.Registration;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security;
@@ -116,7 +118,22 @@ public sealed class RegisterModel(FhirRestService fhir, TimeProvider time) : Pag
             {
                 var number = HospitalNumbers.Choose(Random.Shared);
                 var patient = Input.ToResource(number, Practices.FirstOrDefault(p => p.Id == Input.GpPracticeId));
-                var response = await fhir.CreateAsync(access, "Patient", patient, $"identifier={PatientDisplay.HospitalNumberSystem}|{number}", cancellationToken);
+                FhirResponse response;
+                try
+                {
+                    response = await fhir.CreateAsync(access, "Patient", patient, $"identifier={PatientDisplay.HospitalNumberSystem}|{number}", cancellationToken);
+                }
+                catch (WriteRuleViolation e) when (e.Rule == IdentifierOnOneLiveRecord.HospitalNumber.Info)
+                {
+                    continue; // the number is on a record this user may not see: try another
+                }
+                catch (WriteRuleViolation e) when (e.Rule == IdentifierOnOneLiveRecord.NhsNumber.Info)
+                {
+                    // A record this user could not see in the duplicate check has the number: the write path found it.
+                    ModelState.AddModelError($"{nameof(Input)}.{nameof(RegistrationForm.NhsNumber)}", $"A patient with NHS number {OpenWard.Fhir.NhsNumber.Format(details.NhsNumber!)} is already registered ({e.Message}) Ask for access to their record instead of registering again");
+                    return Page();
+                }
+
                 if (response.Status == StatusCodes.Status201Created)
                 {
                     TempData["Notice"] = $"Patient registered: {PatientDisplay.Name(patient)}, hospital number {number}.";

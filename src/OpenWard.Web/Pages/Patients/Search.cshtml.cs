@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Clinical.Registration;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;

@@ -1,10 +1,10 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Web.Pages.Patients.Encounters;

@@ -1,8 +1,8 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients.Encounters;
 

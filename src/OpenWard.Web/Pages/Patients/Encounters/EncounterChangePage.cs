@@ -1,18 +1,18 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Web.Pages.Patients.Encounters;
 
 /// <summary>
-/// What transfer and discharge share: the patient and their in-progress encounter, the version the
+/// What transfer and discharge share: the patient and their current encounter, the version the
 /// form was opened on (posted back and sent as If-Match), and a plain message on 412.
 /// </summary>
 public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate, CareRelationships relationships, TimeProvider time) : PatientWritePage(fhir, gate, time)
@@ -121,7 +121,7 @@ public abstract class EncounterChangePage(FhirRestService fhir, AccessGate gate,
     private Task<IActionResult> RunAsync(string interaction, char action, string id, string encounterId, Func<RequestAccess, Task<IActionResult>> work, CancellationToken cancellationToken) =>
         RunForPatientAsync(interaction, action, id, DataCategory.Administrative, FhirAction.Update, async access =>
         {
-            Current = (await EncounterReads.ForPatientAsync(Fhir, access, id, "in-progress", cancellationToken)).FirstOrDefault(e => e.Encounter.Id == encounterId);
+            Current = (await EncounterReads.ForPatientAsync(Fhir, access, id, EncounterStates.CurrentSearchValue, cancellationToken)).FirstOrDefault(e => e.Encounter.Id == encounterId);
             if (Current is null)
             {
                 return NotFound();

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Ui;
 
@@ -68,9 +69,9 @@ public static class EncounterReads
             : "";
 
     /// <summary>
-    /// The patient's current inpatient stay (in-progress encounter) with its ward, bed and consultant;
+    /// The patient's current inpatient stay (current encounter) with its ward, bed and consultant;
     /// null when they are not in hospital. For the chart summary and the banner's neighbours.
     /// </summary>
     public static async Task<EncounterView?> CurrentStayAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken) =>
-        await ForPatientAsync(fhir, access, patientId, "in-progress", cancellationToken) is [var newest, ..] ? newest : null;
+        await ForPatientAsync(fhir, access, patientId, EncounterStates.CurrentSearchValue, cancellationToken) is [var newest, ..] ? newest : null;
 }

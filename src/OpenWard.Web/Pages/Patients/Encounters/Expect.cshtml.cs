@@ -1,11 +1,11 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Web.Pages.Patients.Encounters;

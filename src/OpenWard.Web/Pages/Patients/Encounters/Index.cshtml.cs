@@ -1,6 +1,6 @@
-using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
@@ -21,7 +21,7 @@ public sealed class IndexModel(FhirRestService fhir, AccessGate gate, TimeProvid
 
     public TimeZoneInfo Zone => time.LocalTimeZone;
 
-    public bool InHospital => Encounters.Any(e => e.Encounter.Status == Encounter.EncounterStatus.InProgress);
+    public bool InHospital => Encounters.Any(e => EncounterStates.IsCurrent(e.Encounter));
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {

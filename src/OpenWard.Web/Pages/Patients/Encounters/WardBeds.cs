@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients.Encounters;
 
@@ -30,12 +30,12 @@ public static class BedBoard
     public static async Task<IReadOnlyList<WardBeds>> FreeBedsAsync(FhirRestService fhir, RequestAccess access, CancellationToken cancellationToken)
     {
         var locations = await LocationsAsync(fhir, access, cancellationToken);
-        var inProgress = (await PatientReads.SearchAsync(fhir, access, "Encounter", [new("status", "in-progress"), new("_count", "1000")], cancellationToken)).Of<Encounter>().ToList();
+        var current = (await PatientReads.SearchAsync(fhir, access, "Encounter", [new("status", EncounterStates.CurrentSearchValue), new("_count", "1000")], cancellationToken)).Of<Encounter>().ToList();
         var mine = access.Principal.Wards;
         return
         [
             .. Admissions.Wards(locations).Select(w => mine.Contains(w.Id!)
-                ? new WardBeds(w, BedsKnown: true, Admissions.FreeBeds(w.Id!, locations, inProgress))
+                ? new WardBeds(w, BedsKnown: true, Admissions.FreeBeds(w.Id!, locations, current))
                 : new WardBeds(w, BedsKnown: false, [])),
         ];
     }

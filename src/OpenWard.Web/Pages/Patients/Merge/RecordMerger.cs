@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Registration;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search;
@@ -8,7 +9,6 @@ using OpenWard.Fhir.Serialization;
 using OpenWard.Security.Policy;
 using OpenWard.Storage;
 using OpenWard.Web.Security;
-using OpenWard.Web.Ui;
 
 namespace OpenWard.Web.Pages.Patients.Merge;
 
@@ -82,6 +82,10 @@ public static class RecordMerger
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         var movedBack = new List<string>();
         var left = 0;
+        // The duplicate is live again before anything moves back to it (updates run in Bundle order):
+        // a merged record takes no data (MergedRecordTakesNoNewData).
+        bundle.AddUpdate(RecordMerge.Restored(duplicate), duplicate.Meta!.VersionId!);
+        bundle.AddUpdate(RecordMerge.Unlinked(surviving, duplicate.Id!), surviving.Meta!.VersionId!);
         foreach (var reference in RecordMerge.MovedBy(merge))
         {
             var parts = reference.Split('/');
@@ -99,8 +103,6 @@ public static class RecordMerger
             movedBack.Add(stored.Reference);
         }
 
-        bundle.AddUpdate(RecordMerge.Restored(duplicate), duplicate.Meta!.VersionId!);
-        bundle.AddUpdate(RecordMerge.Unlinked(surviving, duplicate.Id!), surviving.Meta!.VersionId!);
         bundle.AddCreate(RecordMerge.Record(RecordMerge.UndoActivity, duplicate.Id!, surviving.Id!, movedBack, reason, access.Principal.DisplayName, access.Principal.PractitionerId, now));
 
         access.Detail = $"Record merge undone: Patient/{duplicate.Id} separated from Patient/{surviving.Id}, {movedBack.Count} resources moved back, {left} left. Reason: {reason.Trim()}";

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OpenWard.Web.Ui;
+namespace OpenWard.Clinical.Registration;
 
 /// <summary>
 /// The hospital numbers OpenWard gives to the patients it registers: "H" and seven digits, as the demo
@@ -12,6 +12,9 @@ namespace OpenWard.Web.Ui;
 /// </summary>
 public static class HospitalNumbers
 {
+    /// <summary>The identifier system of the trust's hospital numbers (a local system: https://fhir.openward.example is no real address).</summary>
+    public const string System = "https://fhir.openward.example/Id/hospital-number";
+
     public const int First = 9_000_000;
 
     public const int Last = 9_999_999;

@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest;
 
-namespace OpenWard.Web.Ui;
+namespace OpenWard.Clinical.Registration;
 
 /// <summary>
 /// The resources a record merge writes, and those that undo it: pure functions over FHIR R4.

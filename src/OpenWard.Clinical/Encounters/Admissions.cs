@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 
-namespace OpenWard.Web.Ui;
+namespace OpenWard.Clinical.Encounters;
 
 /// <summary>
 /// Admission, ward transfer and discharge as pure functions over FHIR R4 Encounters conformant to
@@ -90,10 +90,10 @@ public static class Admissions
     public static IReadOnlyList<Location> Wards(IEnumerable<Location> locations) =>
         [.. locations.Where(IsWard).OrderBy(w => w.Name, StringComparer.Ordinal)];
 
-    /// <summary>The beds of the ward (partOf it) that no in-progress encounter holds as an active location, in name order.</summary>
-    public static IReadOnlyList<Location> FreeBeds(string wardId, IEnumerable<Location> locations, IEnumerable<Encounter> inProgress)
+    /// <summary>The beds of the ward (partOf it) that no current encounter holds as an active location, in name order.</summary>
+    public static IReadOnlyList<Location> FreeBeds(string wardId, IEnumerable<Location> locations, IEnumerable<Encounter> current)
     {
-        var taken = OccupiedBeds(inProgress);
+        var taken = OccupiedBeds(current);
         return
         [
             .. locations
@@ -102,15 +102,9 @@ public static class Admissions
         ];
     }
 
-    /// <summary>References ("Location/x") held as an active (or status-less) location by an in-progress encounter.</summary>
+    /// <summary>References ("Location/x") held by a current encounter (<see cref="EncounterStates.HeldLocations"/>).</summary>
     public static IReadOnlySet<string> OccupiedBeds(IEnumerable<Encounter> encounters) =>
-        encounters
-            .Where(e => e.Status == Encounter.EncounterStatus.InProgress)
-            .SelectMany(e => e.Location)
-            .Where(l => l.Status is null or Encounter.EncounterLocationStatus.Active)
-            .Select(l => l.Location?.Reference)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        encounters.SelectMany(EncounterStates.HeldLocations).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Parses a date and time the user typed (date "dd/mm/yyyy" or ISO, time "hh:mm") as UK local time, or

@@ -1,0 +1,40 @@
+using Hl7.Fhir.Model;
+using OpenWard.Fhir.Search.Query;
+using OpenWard.Fhir.Serialization;
+using OpenWard.Storage;
+
+namespace OpenWard.Fhir.Rest.Rules;
+
+/// <summary>A rule's view of the store: the write transaction itself, so it sees its own earlier writes and holds its locks.</summary>
+internal sealed class TransactionRuleContext(IStoreTransaction transaction, SearchQueryParser parser) : IWriteRuleContext
+{
+    public async Task<Resource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) =>
+        await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken) is { IsDeleted: false, Json: { } json }
+            ? FhirSerialization.ParseJson(json)
+            : null;
+
+    public async Task<IReadOnlyList<Resource>> FindAsync(string resourceType, IReadOnlyList<KeyValuePair<string, string>> criteria, int limit, CancellationToken cancellationToken)
+    {
+        var query = parser.Parse(resourceType, criteria, lenient: false);
+        var ids = await transaction.SearchIdsAsync(query, limit, cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var current = await transaction.ReadManyForUpdateAsync(resourceType, ids, cancellationToken);
+        return [.. ids.Select(id => current.GetValueOrDefault(id)).OfType<StoredResource>().Where(r => r is { IsDeleted: false, Json: not null }).Select(r => FhirSerialization.ParseJson(r.Json!))];
+    }
+
+    public async System.Threading.Tasks.Task LockAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.LockAsync(key, cancellationToken);
+        }
+        catch (VersionConflictException e)
+        {
+            throw FhirRestService.ConcurrentChange(e);
+        }
+    }
+}

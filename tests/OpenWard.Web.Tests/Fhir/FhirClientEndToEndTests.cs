@@ -26,7 +26,7 @@ public sealed class FhirClientEndToEndTests(ServerFixture server)
 
         var created = await client.CreateAsync(new Patient
         {
-            Identifier = [new Identifier("https://fhir.nhs.uk/Id/nhs-number", "9434765919")],
+            Identifier = [new Identifier("https://fhir.nhs.uk/Id/nhs-number", TestNhsNumbers.Next())],
             Name = [new HumanName { Family = family, Given = ["Cleo"] }],
             BirthDate = "1975-09-30",
         });

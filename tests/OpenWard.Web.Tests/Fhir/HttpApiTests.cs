@@ -11,12 +11,11 @@ namespace OpenWard.Web.Tests.Fhir;
 [Collection(ServerCollection.Name)]
 public sealed class HttpApiTests(ServerFixture server)
 {
-    private const string ValidNhsNumber = "9434765919";
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/fhir+json");
 
-    private static string PatientJson(string nhs = ValidNhsNumber, string family = "Http") =>
-        $$"""{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{nhs}}"}],"name":[{"family":"{{family}}","given":["Hana"]}],"birthDate":"1990-02-03"}""";
+    private static string PatientJson(string? nhs = null, string family = "Http") =>
+        $$"""{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{nhs ?? TestNhsNumbers.Next()}}"}],"name":[{"family":"{{family}}","given":["Hana"]}],"birthDate":"1990-02-03"}""";
 
     private static async Task<OperationOutcome> OutcomeOf(HttpResponseMessage response)
     {

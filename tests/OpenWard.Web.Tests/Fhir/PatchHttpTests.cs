@@ -11,14 +11,13 @@ namespace OpenWard.Web.Tests.Fhir;
 public sealed class PatchHttpTests(ServerFixture server)
 {
     // 943 476 5919: the NHS Data Dictionary's worked example of a valid NHS number.
-    private const string ValidNhsNumber = "9434765919";
 
     private static StringContent Fhir(string json) => new(json, Encoding.UTF8, "application/fhir+json");
 
     private static StringContent JsonPatch(string json) => new(json, Encoding.UTF8, "application/json-patch+json");
 
     private static string PatientJson(string family) =>
-        $$"""{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{ValidNhsNumber}}"}],"name":[{"family":"{{family}}","given":["Hana"]}],"birthDate":"1990-02-03"}""";
+        $$"""{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{TestNhsNumbers.Next()}}"}],"name":[{"family":"{{family}}","given":["Hana"]}],"birthDate":"1990-02-03"}""";
 
     private const string ReplaceBirthDate = """
         {"resourceType":"Parameters","parameter":[{"name":"operation","part":[

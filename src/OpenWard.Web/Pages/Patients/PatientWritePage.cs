@@ -75,7 +75,7 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
         {
             // A clinical rule refused the write inside its transaction (the form's own checks had passed,
             // or someone else got there first): nothing was saved, and the form says why.
-            ModelState.AddModelError(PatientKey, $"Nothing was saved: {e.Message}");
+            ModelState.AddModelError(PatientKey, $"Nothing was saved: {e.Message} (safety check {e.Rule.Id})");
             return Page();
         }
         catch (FhirException e) when (e.Status == 403)

@@ -2,7 +2,7 @@ using Hl7.Fhir.Model;
 using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Validation;
 
-namespace OpenWard.Web.Tests.Ui;
+namespace OpenWard.Clinical.Tests.Encounters;
 
 public sealed class AdmissionsTests
 {

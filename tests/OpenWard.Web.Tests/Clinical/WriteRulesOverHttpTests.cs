@@ -225,6 +225,41 @@ public abstract class WriteRulesOverHttpTests(ServerFixture server)
         }
     }
 
+    [Fact]
+    public async Task On_the_allergy_page_a_merged_record_takes_nothing_and_the_page_names_the_record_kept_and_the_check()
+    {
+        var (client, patient, ward) = await ArrangeAsync("system", "pagemerged");
+        client.Dispose();
+        await SystemPutAsync($"Patient/{patient}-kept", $$$"""{"resourceType":"Patient","id":"{{{patient}}}-kept"}""");
+        await SystemPutAsync($"Patient/{patient}", Merged(patient, null, $"{patient}-kept"));
+        var nurse = $"rules-nurse-{_run}";
+        const string password = "rules-page-password-1";
+        await server.Services.GetRequiredService<StaffDirectory>().SaveAsync(
+            new StaffAccount(nurse, "Nia Nurse", StaffRole.Nurse) { Wards = [ward], PasswordHash = server.Services.GetRequiredService<OpenWard.Web.Security.Passwords.PasswordHasher>().Hash(password) }, default);
+        using var browser = new TestBrowser();
+        await browser.SignInAsync($"{server.BaseUrl}/signin", nurse, password);
+        var form = $"{server.BaseUrl}/patients/{patient}/allergies/new";
+        using var opened = await browser.GetAsync(form);
+        var html = await opened.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+
+        using var saved = await browser.PostFormAsync(form, [
+            new("__RequestVerificationToken", TestBrowser.Hidden(html, "__RequestVerificationToken")),
+            new("Input.PatientId", patient),
+            new("Input.Statement", "allergy"),
+            new("Input.SubstanceText", "Merged-record test substance"),
+        ]);
+
+        var page = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains("Nothing was saved", page, StringComparison.Ordinal);
+        Assert.Contains($"Patient/{patient}-kept", page, StringComparison.Ordinal);
+        Assert.Contains("MERGED_RECORD_CLOSED", page, StringComparison.Ordinal);
+        using var system = await server.ClientWithScopeAsync();
+        using var allergies = await system.GetAsync($"AllergyIntolerance?patient={patient}");
+        Assert.Equal(0, Total(await allergies.Content.ReadAsStringAsync()));
+    }
+
     /// <summary>Creates (or replaces) a resource with a chosen id, as only a system may.</summary>
     private async Task SystemPutAsync(string url, string body)
     {

@@ -84,6 +84,7 @@ public static class OpenWardHost
         builder.Services.AddSingleton<StaffSignIn>();
         builder.Services.AddSingleton<BreakGlassService>();
         builder.Services.AddSingleton<AccessHistory>();
+        builder.Services.AddSingleton<SystemReads>();
         builder.Services.AddSingleton<IAssertionReplayCache, DatabaseAssertionReplayCache>();
         builder.Services.AddSingleton<ClientAssertionValidator>();
         SmartServices.Add(builder.Services, options);

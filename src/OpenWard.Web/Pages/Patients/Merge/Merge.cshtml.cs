@@ -12,7 +12,7 @@ namespace OpenWard.Web.Pages.Patients.Merge;
 /// Merge this record (the duplicate) into another (the one kept), in two steps: find the other
 /// record by NHS number or hospital number and see the two side by side, then confirm with a reason.
 /// </summary>
-public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvider time) : MergePage(fhir, gate, time)
+public sealed class MergeModel(FhirRestService fhir, AccessGate gate, SystemReads systemReads, TimeProvider time) : MergePage(fhir, gate, time)
 {
     /// <summary>The NHS number or hospital number typed to find the record to keep.</summary>
     [BindProperty] public string? Surviving { get; set; }
@@ -89,7 +89,8 @@ public sealed class MergeModel(FhirRestService fhir, AccessGate gate, TimeProvid
             }
 
             var moved = 0;
-            if (!await WriteAsync(async () => moved = await RecordMerger.MergeAsync(Fhir, Gate, access, Record!, surviving, Reason!, Clock.GetUtcNow(), cancellationToken), "merge them again"))
+            var reads = await systemReads.BeginAsync(access.Principal, $"record merge: find every resource of Patient/{Record!.Id} to move to Patient/{surviving.Id}", [Record!.Id!, surviving.Id!], cancellationToken);
+            if (!await WriteAsync(async () => moved = await RecordMerger.MergeAsync(Fhir, reads, Gate, access, Record!, surviving, Reason!, Clock.GetUtcNow(), cancellationToken), "merge them again"))
             {
                 return Page();
             }

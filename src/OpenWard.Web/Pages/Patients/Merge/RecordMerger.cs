@@ -27,11 +27,11 @@ public static class RecordMerger
     private const int PageSize = 500;
 
     /// <summary>Moves every resource of <paramref name="duplicate"/> to <paramref name="surviving"/>; returns how many moved.</summary>
-    public static async Task<int> MergeAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<int> MergeAsync(FhirRestService fhir, SystemReadScope reads, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         var moved = new List<string>();
-        await foreach (var (stored, resource) in ReferrersAsync(fhir.Store, duplicate.Id!, cancellationToken))
+        await foreach (var (stored, resource) in ReferrersAsync(reads, duplicate.Id!, cancellationToken))
         {
             // The audit trail (merge Provenances included) stays as written, with the record it describes.
             if (stored.ResourceType == "Patient" || DataCategories.Of(stored.ResourceType) == DataCategory.Audit)
@@ -57,10 +57,10 @@ public static class RecordMerger
     }
 
     /// <summary>The Provenance of the duplicate's merge, or null when it is not merged now (never, or undone since).</summary>
-    public static async Task<Provenance?> CurrentMergeAsync(IResourceStore store, string duplicateId, CancellationToken cancellationToken)
+    public static async Task<Provenance?> CurrentMergeAsync(SystemReadScope reads, string duplicateId, CancellationToken cancellationToken)
     {
         Provenance? latest = null;
-        await foreach (var (_, resource) in CompartmentAsync(store, duplicateId, cancellationToken))
+        await foreach (var (_, resource) in CompartmentAsync(reads, duplicateId, cancellationToken))
         {
             if (RecordMerge.ActivityOf(resource) is not null && resource is Provenance provenance
                 && (latest is null || provenance.Recorded > latest.Recorded))
@@ -77,7 +77,7 @@ public static class RecordMerger
     /// the duplicate. What was recorded on the surviving record after the merge stays there: nothing
     /// says which of the two people it was about.
     /// </summary>
-    public static async Task<UndoneMerge> UndoAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, Provenance merge, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<UndoneMerge> UndoAsync(FhirRestService fhir, SystemReadScope reads, AccessGate gate, RequestAccess access, Patient duplicate, Patient surviving, Provenance merge, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         var movedBack = new List<string>();
@@ -89,7 +89,7 @@ public static class RecordMerger
         foreach (var reference in RecordMerge.MovedBy(merge))
         {
             var parts = reference.Split('/');
-            var stored = parts.Length == 2 ? await fhir.Store.ReadAsync(parts[0], parts[1], cancellationToken) : null;
+            var stored = parts.Length == 2 ? await reads.ReadAsync(parts[0], parts[1], cancellationToken) : null;
             // A resource outside the Patient compartment has no compartment patient:
             // whether it still points at the surviving record decides.
             if (stored is not { IsDeleted: false, Json: { } json } || (stored.PatientId is { } owner && owner != surviving.Id)
@@ -116,7 +116,7 @@ public static class RecordMerger
     /// types outside the Patient compartment (Task and Device are in it: PatientCompartment.Additions)
     /// that refer to them through a reference search parameter, so a merge leaves nothing behind.
     /// </summary>
-    private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> ReferrersAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> ReferrersAsync(SystemReadScope store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var found in CompartmentAsync(store, patientId, cancellationToken))
         {
@@ -155,7 +155,7 @@ public static class RecordMerger
     }
 
     /// <summary>Every current resource of the patient's compartment, read from the store (the server's own planning read, not shown to the user).</summary>
-    private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> CompartmentAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<(StoredResource Stored, Resource Resource)> CompartmentAsync(SystemReadScope store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var offset = 0; ; offset += PageSize)
         {

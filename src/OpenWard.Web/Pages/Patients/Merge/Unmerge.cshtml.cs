@@ -7,7 +7,7 @@ using OpenWard.Web.Security;
 namespace OpenWard.Web.Pages.Patients.Merge;
 
 /// <summary>Undo the merge of this record (the one closed by it) into another, with a reason.</summary>
-public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProvider time) : MergePage(fhir, gate, time)
+public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, SystemReads systemReads, TimeProvider time) : MergePage(fhir, gate, time)
 {
     /// <summary>The merge's Provenance (what it moved, who merged and why); null when this record is not merged.</summary>
     public Provenance? Merge { get; private set; }
@@ -42,7 +42,8 @@ public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProv
             }
 
             UndoneMerge? undone = null;
-            if (!await WriteAsync(async () => undone = await RecordMerger.UndoAsync(Fhir, Gate, access, Record!, Other, Merge, Reason!, Clock.GetUtcNow(), cancellationToken), "undo the merge again"))
+            var reads = await systemReads.BeginAsync(access.Principal, $"undoing a record merge: read what the merge moved from Patient/{Record!.Id} to Patient/{Other!.Id}", [Record!.Id!, Other!.Id!], cancellationToken);
+            if (!await WriteAsync(async () => undone = await RecordMerger.UndoAsync(Fhir, reads, Gate, access, Record!, Other, Merge, Reason!, Clock.GetUtcNow(), cancellationToken), "undo the merge again"))
             {
                 return Page();
             }
@@ -57,7 +58,8 @@ public sealed class UnmergeModel(FhirRestService fhir, AccessGate gate, TimeProv
     /// <summary>Finds the merge and the record it went into; the page says so when there is none.</summary>
     private async Task<IActionResult> LoadMergeAsync(RequestAccess access, CancellationToken cancellationToken)
     {
-        if (RecordMerge.ReplacedBy(Record!) is not { } into || await RecordMerger.CurrentMergeAsync(Fhir.Store, Record!.Id!, cancellationToken) is not { } merge)
+        if (RecordMerge.ReplacedBy(Record!) is not { } into
+            || await RecordMerger.CurrentMergeAsync(await systemReads.BeginAsync(access.Principal, $"finding the merge of Patient/{Record!.Id} to undo", [Record!.Id!], cancellationToken), Record!.Id!, cancellationToken) is not { } merge)
         {
             return Page();
         }

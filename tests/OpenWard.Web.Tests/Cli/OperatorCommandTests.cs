@@ -93,4 +93,37 @@ public sealed class OperatorCommandTests : IDisposable
         Assert.Contains("Demo mode (--demo, OpenWard__DemoData) is refused: this store holds patients that are not demo data", served.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", served.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Import_applies_every_write_rule_unless_one_is_relaxed_by_name_and_the_audit_event_says_so()
+    {
+        // Two current inpatient stays for one patient: the old system's data broke ONE_CURRENT_INPATIENT_STAY.
+        var file = Path.Combine(_folder, "stays.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"resourceType":"Patient","id":"hist-1"}""",
+            """{"resourceType":"Encounter","id":"hist-stay-1","status":"in-progress","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},"subject":{"reference":"Patient/hist-1"}}""",
+            """{"resourceType":"Encounter","id":"hist-stay-2","status":"in-progress","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},"subject":{"reference":"Patient/hist-1"}}""",
+        ]);
+
+        var strict = await OpenWardProcess.RunAsync(_folder, "", "import", file);
+        Assert.Contains("ONE_CURRENT_INPATIENT_STAY", strict.Output + strict.Error, StringComparison.Ordinal);
+        await using (var store = Store())
+        {
+            Assert.Null(await store.ReadAsync("Encounter", "hist-stay-2", default));
+        }
+
+        var unknown = await OpenWardProcess.RunAsync(_folder, "", "import", file, "--relax-rule", "ONE_STAY_PLEASE");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("No write rule has the id ONE_STAY_PLEASE", unknown.Error, StringComparison.Ordinal);
+
+        var relaxed = await OpenWardProcess.RunAsync(_folder, "", "import", file, "--relax-rule", "ONE_CURRENT_INPATIENT_STAY");
+        Assert.True(relaxed.ExitCode == 0, relaxed.Error);
+        await using (var store = Store())
+        {
+            Assert.NotNull(await store.ReadAsync("Encounter", "hist-stay-2", default));
+            var query = new SearchQueryParser(SearchParameterRegistry.Default).Parse("AuditEvent", [new("subtype", "batch")], lenient: false);
+            Assert.Contains((await store.SearchAsync(query, default)).Matches, e => e.Json!.Contains("Write rules relaxed: ONE_CURRENT_INPATIENT_STAY", StringComparison.Ordinal));
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest.Rules;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
 
@@ -195,5 +196,9 @@ public sealed partial class FhirRestService
         return count;
     }
 
-    private static string Describe(FhirException e) => string.Join(" ", e.Outcome.Issue.Select(i => i.Diagnostics));
+    private static string Describe(FhirException e)
+    {
+        var text = string.Join(" ", e.Outcome.Issue.Select(i => i.Diagnostics));
+        return e is WriteRuleViolation refused ? $"{refused.Rule.Id}: {text}" : text;
+    }
 }

@@ -2,7 +2,6 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Clinical.Encounters;
-using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
 using Task = System.Threading.Tasks.Task;
@@ -84,21 +83,10 @@ public sealed class AdmitModel(FhirRestService fhir, AccessGate gate, CareRelati
                 return Page();
             }
 
-            var encounter = Admissions.Admit(id, place!.Ward.Id!, place.Bed?.Id, Consultant!, Method, Source, when!.Value, expected);
-            if (expected is null)
+            var request = new AdmissionRequest(id, place!.Ward.Id!, place.Bed?.Id, Consultant!, Method, Source, when!.Value, expected, ExpectedVersion);
+            if (await AdmitPatient.RunAsync(Fhir, access, request, cancellationToken) == AdmissionOutcome.ExpectedChangedMeanwhile)
             {
-                await Fhir.CreateAsync(access, "Encounter", encounter, null, cancellationToken);
-            }
-            else
-            {
-                try
-                {
-                    await Fhir.UpdateAsync(access, "Encounter", expected.Id!, encounter, $"W/\"{ExpectedVersion}\"", cancellationToken);
-                }
-                catch (FhirException e) when (e.Status == 412)
-                {
-                    return ExpectedChangedMeanwhile();
-                }
+                return ExpectedChangedMeanwhile();
             }
 
             // The admission makes a care relationship: forget cached answers so the ward's staff open the record at once.

@@ -1,10 +1,10 @@
-using OpenWard.Fhir.Rest.Rules;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenWard.Clinical.Registration;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
+using OpenWard.Fhir.Rest.Rules;
 using OpenWard.Security;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;

@@ -54,6 +54,7 @@ public static class OpenWardHost
         services.AddSingleton<BreakGlassLedger>();
         services.AddSingleton<IJobQueue>(services => services.GetRequiredService<SqlResourceStore>().Jobs);
         services.AddSingleton<IChangeFeed>(services => services.GetRequiredService<SqlResourceStore>().ChangeFeed);
+        services.AddSingleton<JobAdministration>();
         services.AddSingleton(new PasswordHasher());
     }
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using OpenWard.Security;
-using OpenWard.Web.Security.Passwords;
 using OpenWard.Storage;
 using OpenWard.Storage.Security;
+using OpenWard.Web.Security.Passwords;
 
 namespace OpenWard.Web.Cli;
 

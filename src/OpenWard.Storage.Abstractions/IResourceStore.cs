@@ -120,6 +120,19 @@ public interface IStoreTransaction : IAsyncDisposable
     /// </summary>
     Task LockAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds a job to the durable queue (<see cref="IJobQueue"/>) in this transaction: it exists only
+    /// if the change that caused it commits. Returns its id.
+    /// </summary>
+    Task<long> EnqueueJobAsync(JobRequest job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a change notice (<see cref="IChangeFeed"/>) in this transaction, for every instance to
+    /// hear of once it commits: <paramref name="topic"/> says what changed (such as
+    /// <c>care-relationships</c>), <paramref name="key"/> which one (a patient id). No patient data beyond the key.
+    /// </summary>
+    Task PublishChangeAsync(string topic, string key, CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }
 

@@ -18,11 +18,41 @@ internal static class Schema
         (7, "audit log holds each event's JSON; projection watermark", _ => AuditLog),
         (8, "server-side staff sessions; sign-in throttling per account and address; demo accounts marked", _ => SessionsAndThrottling),
         (9, "Tasks and Devices stored before they joined the Patient compartment get their patient", _ => TasksAndDevicesJoinTheirPatient()),
+        (10, "durable job queue (outbox) and change notices for every instance", JobsAndChangeNotices),
     ];
 
     /// <summary>Names of the typed index tables, one per search parameter type that is indexed.</summary>
     public static readonly string[] IndexTables =
         ["idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_number", "idx_uri"];
+
+    // Jobs are claimed by (state, due_at) when pending and by (state, lease_expires_at) when an
+    // instance died holding them; see SqlJobQueue. Notices are read by seq and pruned by created_at.
+    private static string JobsAndChangeNotices(SqlDialect d) => $"""
+        CREATE TABLE jobs (
+            id {d.AutoKey},
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL,
+            due_at BIGINT NOT NULL,
+            attempts INTEGER NOT NULL,
+            max_attempts INTEGER NOT NULL,
+            lease_owner TEXT NULL,
+            lease_expires_at BIGINT NULL,
+            last_error TEXT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            completed_at BIGINT NULL
+        );
+        CREATE INDEX jobs_due ON jobs (state, due_at);
+        CREATE INDEX jobs_lease ON jobs (state, lease_expires_at);
+        CREATE TABLE change_notices (
+            seq {d.AutoKey},
+            topic TEXT NOT NULL,
+            notice_key TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX change_notices_created ON change_notices (created_at);
+        """;
 
     private const string StaffAndBreakGlass = """
         CREATE TABLE staff_account (

@@ -42,6 +42,9 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT that reads a row the transaction will update.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>Appended to a SELECT of rows to claim: skips rows another transaction holds, so concurrent claimers never wait for or get the same row.</summary>
+    public virtual string ForUpdateSkipLocked => ForUpdate;
+
     /// <summary>
     /// SQL that is 1 when the <see cref="JsonType"/> column <paramref name="json"/> holds the JSON text
     /// <paramref name="text"/>, else 0: the same text where the column keeps text as written, the same

@@ -19,6 +19,8 @@ public sealed class SqlResourceStore : IResourceStore
         _dialect = dialect;
         _groupCommitter = dialect.GroupsCommits ? new GroupCommitter(this) : null;
         AuditProjector = new AuditProjector(this);
+        Jobs = new SqlJobQueue(this);
+        ChangeFeed = new SqlChangeFeed(this);
     }
 
     private const string AuditEventType = "AuditEvent";
@@ -34,6 +36,12 @@ public sealed class SqlResourceStore : IResourceStore
 
     /// <summary>Makes logged AuditEvents searchable; every read that may return AuditEvents calls its <see cref="AuditProjector.CatchUpAsync"/> first.</summary>
     internal AuditProjector AuditProjector { get; }
+
+    /// <summary>The durable job queue in this database.</summary>
+    public SqlJobQueue Jobs { get; }
+
+    /// <summary>The change notices in this database.</summary>
+    public SqlChangeFeed ChangeFeed { get; }
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
@@ -472,6 +480,8 @@ public sealed class SqlResourceStore : IResourceStore
         {
             await disposable.DisposeAsync();
         }
+
+        Jobs.Dispose();
     }
 
     private Task CatchUpIfAsync(bool auditEventsMayBeRead, CancellationToken cancellationToken) =>

@@ -19,6 +19,7 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
     private readonly Dictionary<(string Table, int Rows), DbCommand> _inserts = [];
 
     private bool _appendedAuditEvents;
+    private bool _enqueuedJobs;
 
     public Task<StoredResource?> ReadForUpdateAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         store.ReadCurrentAsync(connection, transaction, resourceType, id, forUpdate: true, cancellationToken);
@@ -218,6 +219,56 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         {
             store.AuditProjector.Nudge(); // committed log rows are now visible to the projector
         }
+
+        if (_enqueuedJobs)
+        {
+            store.Jobs.Nudge(); // this process's runner can start them without waiting for its next poll
+        }
+    }
+
+    public async Task<long> EnqueueJobAsync(JobRequest job, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(job.Kind);
+        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1);
+        var sql = new SqlBuilder();
+        sql.Append("INSERT INTO jobs (kind, payload, state, due_at, attempts, max_attempts, created_at, updated_at) VALUES (")
+            .Append(sql.Bind(job.Kind)).Append(", ").Append(sql.Bind(job.Payload)).Append(", ").Append(sql.Bind(SqlJobQueue.StateName(JobState.Pending))).Append(", ")
+            .Append(sql.Bind((job.DueAt ?? job.EnqueuedAt).UtcTicks)).Append(", 0, ").Append(sql.Bind(job.MaxAttempts)).Append(", ")
+            .Append(sql.Bind(job.EnqueuedAt.UtcTicks)).Append(", ").Append(sql.Bind(job.EnqueuedAt.UtcTicks)).Append(") RETURNING id");
+        await using var command = Command(sql);
+        var id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        _enqueuedJobs = true;
+        return id;
+    }
+
+    public async Task PublishChangeAsync(string topic, string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        var sql = new SqlBuilder();
+        sql.Append("INSERT INTO change_notices (topic, notice_key, created_at) VALUES (")
+            .Append(sql.Bind(topic)).Append(", ").Append(sql.Bind(key)).Append(", ").Append(sql.Bind(DateTimeOffset.UtcNow.UtcTicks)).Append(')');
+        await ExecuteAsync(sql, cancellationToken);
+    }
+
+    /// <summary>One statement of the store's side tables (jobs, break-glass grants) in this transaction; returns the rows changed.</summary>
+    internal async Task<int> ExecuteAsync(SqlBuilder sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The rows a statement returns, read in this transaction.</summary>
+    internal async Task<List<T>> QueryAsync<T>(SqlBuilder sql, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     internal Task SaveAsync(string savepoint) => transaction.SaveAsync(savepoint);

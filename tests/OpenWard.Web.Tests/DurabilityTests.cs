@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using OpenWard.Storage;
@@ -20,13 +18,13 @@ public sealed class DurabilityTests
     public async Task Every_acknowledged_create_survives_the_server_process_being_killed_mid_write()
     {
         var folder = Directory.CreateTempSubdirectory("openward-crash-").FullName;
-        var port = FreePort();
-        using var server = StartServer(folder, port);
+        var port = ServerProcess.FreePort();
+        using var server = ServerProcess.Start(folder, port);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            await WaitUntilListeningAsync(http);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http));
+            await ServerProcess.WaitUntilListeningAsync(http);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ServerProcess.TokenAsync(http));
 
             var acknowledged = new ConcurrentBag<string>();
             using var stop = new CancellationTokenSource();
@@ -89,13 +87,13 @@ public sealed class DurabilityTests
     public async Task Every_answered_read_has_its_audit_event_after_the_server_process_is_killed()
     {
         var folder = Directory.CreateTempSubdirectory("openward-crash-").FullName;
-        var port = FreePort();
-        using var server = StartServer(folder, port);
+        var port = ServerProcess.FreePort();
+        using var server = ServerProcess.Start(folder, port);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            await WaitUntilListeningAsync(http);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http));
+            await ServerProcess.WaitUntilListeningAsync(http);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ServerProcess.TokenAsync(http));
 
             // 400 patients in one transaction, so that each read below is of a different patient and leaves its own trace.
             var entries = string.Join(",", Enumerable.Range(0, 400).Select(i =>
@@ -162,65 +160,5 @@ public sealed class DurabilityTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static Process StartServer(string folder, int port)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "openward.dll"), "serve", "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["OpenWard__DataDirectory"] = folder;
-        start.Environment["OpenWard__Bootstrap__ClientId"] = "crash";
-        start.Environment["OpenWard__Bootstrap__ClientSecret"] = "crash-secret";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilListeningAsync(HttpClient http)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                using var response = await http.GetAsync("fhir/metadata");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("openward serve did not start listening within 30 s.");
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http)
-    {
-        using var response = await http.PostAsync("auth/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = "crash",
-            ["client_secret"] = "crash-secret",
-        }));
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("access_token").GetString()!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -33,14 +33,22 @@ public sealed class BreakGlassLedger(SqlResourceStore store)
 {
     private const string Columns = "grant_id, user_name, patient_id, reason_code, reason_text, granted_at, expires_at, reviewed_by, reviewed_at, review_outcome, review_note";
 
-    public async Task AddAsync(BreakGlassGrant grant, CancellationToken cancellationToken)
+    /// <summary>Records a grant in a transaction of its own.</summary>
+    public Task AddAsync(BreakGlassGrant grant, CancellationToken cancellationToken) =>
+        store.WriteAsync(transaction => AddAsync(transaction, grant, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Records a grant in <paramref name="transaction"/> (a transaction of this store), so that what
+    /// must happen because of it (its notification job, its audit event) commits with it or not at all.
+    /// </summary>
+    public async Task<bool> AddAsync(IStoreTransaction transaction, BreakGlassGrant grant, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder();
         sql.Append($"INSERT INTO break_glass ({Columns}) VALUES (")
             .Append(sql.Bind(grant.GrantId)).Append(", ").Append(sql.Bind(grant.UserName)).Append(", ").Append(sql.Bind(grant.PatientId)).Append(", ")
             .Append(sql.Bind(grant.ReasonCode)).Append(", ").Append(sql.Bind(grant.ReasonText)).Append(", ")
             .Append(sql.Bind(grant.GrantedAt.UtcTicks)).Append(", ").Append(sql.Bind(grant.ExpiresAt.UtcTicks)).Append(", NULL, NULL, NULL, NULL)");
-        await SqlCommands.ExecuteAsync(store.Dialect, sql, cancellationToken);
+        return await ((SqlStoreTransaction)transaction).ExecuteAsync(sql, cancellationToken) == 1;
     }
 
     /// <summary>The grant that lasts longest among those <paramref name="userName"/> holds for the patient at <paramref name="now"/>, or null.</summary>

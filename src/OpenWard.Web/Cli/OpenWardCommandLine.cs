@@ -13,7 +13,7 @@ using OpenWard.Web.Security;
 namespace OpenWard.Web.Cli;
 
 /// <summary>
-/// The <c>openward</c> command line: serve, migrate, import, export, demo-data, audit verify, staff, terminology import. Configuration
+/// The <c>openward</c> command line: serve, migrate, import, export, demo-data, audit verify, staff, terminology import, jobs. Configuration
 /// (storage provider, connection string...) comes from the environment and appsettings.json,
 /// as for the server.
 /// </summary>
@@ -32,6 +32,7 @@ public static class OpenWardCommandLine
         root.Subcommands.Add(Audit());
         root.Subcommands.Add(StaffCommand.Create(BuildServices));
         root.Subcommands.Add(TerminologyCommand.Create(BuildServices, AuditOperatorAsync));
+        root.Subcommands.Add(JobsCommand.Create(BuildServices));
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -296,16 +297,18 @@ public static class OpenWardCommandLine
     /// <summary>Bulk work from the command line is audited too: the machine's operator, what was moved, and where.</summary>
     private static async System.Threading.Tasks.Task AuditOperatorAsync(IServiceProvider services, string interaction, char action, string detail, CancellationToken cancellationToken)
     {
-        var operatorName = Environment.UserName;
-        var who = new Principal(PrincipalKind.System, $"cli:{operatorName}", $"openward command line ({operatorName})");
         await services.GetRequiredService<AuditTrail>().RecordAsync(
-            new AuditRecord(services.GetRequiredService<TimeProvider>().GetUtcNow(), who, interaction, action, AuditOutcome.Success)
+            new AuditRecord(services.GetRequiredService<TimeProvider>().GetUtcNow(), Operator(), interaction, action, AuditOutcome.Success)
             {
                 PurposeOfUse = AuditPurpose.Operations,
                 Detail = detail,
             },
             cancellationToken);
     }
+
+    /// <summary>The machine's operator, as the audit trail names whoever runs the command line.</summary>
+    internal static Principal Operator() =>
+        new(PrincipalKind.System, $"cli:{Environment.UserName}", $"openward command line ({Environment.UserName})");
 
     private static ServiceProvider BuildServices()
     {

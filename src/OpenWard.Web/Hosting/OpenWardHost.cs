@@ -54,6 +54,9 @@ public static class OpenWardHost
         services.AddSingleton<StaffSessions>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BreakGlassLedger>();
+        services.AddSingleton<IJobQueue>(services => services.GetRequiredService<SqlResourceStore>().Jobs);
+        services.AddSingleton<IChangeFeed>(services => services.GetRequiredService<SqlResourceStore>().ChangeFeed);
+        services.AddSingleton<JobAdministration>();
         services.AddSingleton(new PasswordHasher());
     }
 
@@ -63,6 +66,8 @@ public static class OpenWardHost
         configure?.Invoke(builder);
         var options = ReadOptions(builder.Configuration);
         RefuseDemoClients(options);
+        options.Jobs.Validate();
+        options.ChangeNotices.Validate();
         var forwardedHeaders = ForwardedHeaders(options.ForwardedHeaders);
         AddOpenWardCore(builder.Services, options);
         builder.Services.AddSingleton<CapabilityStatementCache>();
@@ -70,6 +75,12 @@ public static class OpenWardHost
         builder.Services.AddSingleton(AuditAnchorKey.Load(options));
         builder.Services.AddSingleton<AuditAnchorWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AuditAnchorWriter>());
+        // After StartupTasks, which migrates the schema they read.
+        builder.Services.AddSingleton<IJobHandler, BreakGlassNotifications>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
+        builder.Services.AddSingleton<ChangeNoticePoller>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChangeNoticePoller>());
 
         var signingKey = SigningKey.Load(options.Auth.SigningKey, options.DataDirectory);
         builder.Services.AddSingleton(signingKey);

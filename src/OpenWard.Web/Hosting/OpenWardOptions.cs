@@ -11,6 +11,12 @@ public sealed class OpenWardOptions
     public AuthOptions Auth { get; set; } = new();
     public AuditOptions Audit { get; set; } = new();
 
+    /// <summary>The background job runner (<c>OpenWard:Jobs</c>).</summary>
+    public JobOptions Jobs { get; set; } = new();
+
+    /// <summary>How this instance hears of other instances' changes (<c>OpenWard:ChangeNotices</c>).</summary>
+    public ChangeNoticeOptions ChangeNotices { get; set; } = new();
+
     /// <summary>User-facing SMART apps (and OpenID Connect relying parties) that may use the authorization-code flow.</summary>
     public List<AppOptions> Apps { get; set; } = [];
 
@@ -145,4 +151,58 @@ public sealed class OidcOptions
 
     /// <summary>The id_token claim that identifies the person; matched with the staff account's ExternalSubject.</summary>
     public string SubjectClaim { get; set; } = "sub";
+}
+
+/// <summary>
+/// <c>OpenWard:Jobs</c>: the runner that claims jobs from the database's queue (see
+/// <see cref="JobRunner"/>). Every instance may run it; each job still runs on one instance only.
+/// </summary>
+public sealed class JobOptions
+{
+    /// <summary>Run jobs in this instance; off, jobs wait for an instance that runs them.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Seconds between looks for due jobs when there was nothing to do (jobs this instance enqueues start at once).</summary>
+    public double PollSeconds { get; set; } = 2;
+
+    /// <summary>Seconds a claimed job is this instance's; if it has not finished by then (the instance died), another may run it.</summary>
+    public double LeaseSeconds { get; set; } = 300;
+
+    /// <summary>Jobs claimed at once.</summary>
+    public int BatchSize { get; set; } = 10;
+
+    /// <exception cref="StartupRefusedException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (!(PollSeconds is > 0 and <= 3600))
+        {
+            throw new StartupRefusedException($"OpenWard:Jobs:PollSeconds must be more than 0 and at most 3600 (it is {PollSeconds}).");
+        }
+
+        if (!(LeaseSeconds is >= 1 and <= 86_400))
+        {
+            throw new StartupRefusedException($"OpenWard:Jobs:LeaseSeconds must be between 1 and 86400 (it is {LeaseSeconds}): longer than any job runs, so that a job is not run twice.");
+        }
+
+        if (BatchSize is < 1 or > 1000)
+        {
+            throw new StartupRefusedException($"OpenWard:Jobs:BatchSize must be between 1 and 1000 (it is {BatchSize}).");
+        }
+    }
+}
+
+/// <summary><c>OpenWard:ChangeNotices</c>: the poller that hears of other instances' changes (see <see cref="ChangeNoticePoller"/>).</summary>
+public sealed class ChangeNoticeOptions
+{
+    /// <summary>Seconds between reads of new notices: another instance's change reaches this one's caches within about this time.</summary>
+    public double PollSeconds { get; set; } = 1;
+
+    /// <exception cref="StartupRefusedException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (!(PollSeconds is > 0 and <= 30))
+        {
+            throw new StartupRefusedException($"OpenWard:ChangeNotices:PollSeconds must be more than 0 and at most 30 (it is {PollSeconds}): cached access answers last 30 seconds anyway.");
+        }
+    }
 }

@@ -95,6 +95,9 @@ public sealed class AccessGate(CareRelationships relationships, IResourceStore s
     /// <summary>Forgets a patient's cached labels after their Patient resource was written.</summary>
     public void ForgetPatient(string patientId) => cache.Remove($"patient-sensitivity|{patientId}");
 
+    /// <summary>Forgets every user's cached relationship with the patient (see <see cref="CareRelationships.ForgetPatient"/>).</summary>
+    public void ForgetRelationships(string patientId) => relationships.ForgetPatient(patientId);
+
     public static bool IsPatientData(DataCategory category) =>
         category is DataCategory.Demographics or DataCategory.Administrative or DataCategory.Clinical or DataCategory.Prescribing;
 }

@@ -1,9 +1,5 @@
-using Hl7.Fhir.Model;
-using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
-using OpenWard.Fhir.Search.Query;
-using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Storage.Security;
@@ -13,22 +9,21 @@ namespace OpenWard.Web.Security;
 /// <summary>A break-glass request that cannot be granted, with a message for the person asking.</summary>
 public sealed class BreakGlassRefusedException(string message) : Exception(message);
 
-/// <summary>What granting break-glass did: the grant, and who was told.</summary>
-public sealed record BreakGlassResult(BreakGlassGrant Grant, IReadOnlyList<string> NotifiedClinicians);
+/// <summary>What granting break-glass did: the grant, and the job that tells the patient's clinicians.</summary>
+public sealed record BreakGlassResult(BreakGlassGrant Grant, long NotificationJobId);
 
 /// <summary>
 /// Break-glass: time-limited access to one patient's record for a stated, coded reason. Granting
-/// writes the grant, an audit event (purpose BTG, the reason as its detail), and a FHIR
-/// Communication to the patient's responsible clinicians (the practitioners of their current
-/// encounters and episodes of care); the grant waits in the privacy officer's review queue.
+/// writes, in one transaction, the grant, an audit event (purpose BTG, the reason as its detail), a
+/// change notice (so every instance drops its cached answer) and a job that tells the patient's
+/// responsible clinicians (<see cref="BreakGlassNotifications"/>); the grant waits in the privacy
+/// officer's review queue.
 /// </summary>
 public sealed class BreakGlassService(
     BreakGlassLedger ledger,
     CareRelationships relationships,
-    AccessGate gate,
     AuditTrail audit,
     FhirRestService fhir,
-    SearchQueryParser parser,
     TimeProvider time)
 {
     public async Task<BreakGlassResult> GrantAsync(Principal staff, string patientId, string? reasonCode, string? reasonText, TimeSpan? duration, string? address, CancellationToken cancellationToken)
@@ -58,29 +53,31 @@ public sealed class BreakGlassService(
         BreakGlassReasons.TryGet(reasonCode, out var reason);
         var now = time.GetUtcNow();
         var grant = new BreakGlassGrant(Guid.NewGuid().ToString(), staff.Id, patientId, reason!.Code, string.IsNullOrWhiteSpace(reasonText) ? null : reasonText.Trim(), now, now + length);
-        await ledger.AddAsync(grant, cancellationToken);
-        relationships.Forget(staff.Id, patientId);
-
-        var detail = $"{reason.Display}{(grant.ReasonText is null ? "" : ": " + grant.ReasonText)} (until {grant.ExpiresAt:yyyy-MM-dd HH:mm} UTC)";
-        await audit.RecordAsync(
-            new AuditRecord(now, staff, AuditInteraction.BreakGlass, AuditAction.Execute, AuditOutcome.Success)
+        var record = new AuditRecord(now, staff, AuditInteraction.BreakGlass, AuditAction.Execute, AuditOutcome.Success)
+        {
+            Address = address,
+            PurposeOfUse = AuditPurpose.BreakTheGlass,
+            PatientIds = [patientId],
+            Entities = [$"Patient/{patientId}"],
+            Detail = Describe(grant),
+        };
+        var jobId = await fhir.Store.WriteAsync(
+            async transaction =>
             {
-                Address = address,
-                PurposeOfUse = AuditPurpose.BreakTheGlass,
-                PatientIds = [patientId],
-                Entities = [$"Patient/{patientId}"],
-                Detail = detail,
+                await ledger.AddAsync(transaction, grant, cancellationToken);
+                var job = await transaction.EnqueueJobAsync(BreakGlassNotifications.Request(grant), cancellationToken);
+                await transaction.PublishChangeAsync(CareRelationships.ChangeTopic, patientId, cancellationToken);
+                await audit.RecordInTransactionAsync(transaction, record, cancellationToken);
+                return job;
             },
             cancellationToken);
-
-        var clinicians = await ResponsibleCliniciansAsync(patientId, staff, cancellationToken);
-        if (clinicians.Count > 0)
-        {
-            await NotifyAsync(staff, patientId, clinicians, detail, cancellationToken);
-        }
-
-        return new BreakGlassResult(grant, clinicians);
+        relationships.Forget(staff.Id, patientId);
+        return new BreakGlassResult(grant, jobId);
     }
+
+    /// <summary>The reason and how long, as the audit event and the clinicians' notification say it.</summary>
+    public static string Describe(BreakGlassGrant grant) =>
+        $"{(BreakGlassReasons.TryGet(grant.ReasonCode, out var reason) ? reason!.Display : grant.ReasonCode)}{(grant.ReasonText is null ? "" : ": " + grant.ReasonText)} (until {grant.ExpiresAt:yyyy-MM-dd HH:mm} UTC)";
 
     public Task<IReadOnlyList<BreakGlassGrant>> QueueAsync(Principal reviewer, CancellationToken cancellationToken)
     {
@@ -133,52 +130,5 @@ public sealed class BreakGlassService(
         {
             throw new UnauthorizedAccessException("Only a privacy officer reviews break-glass access.");
         }
-    }
-
-    /// <summary>Practitioners caring for the patient now: participants of current encounters and managers of active episodes of care.</summary>
-    private async Task<List<string>> ResponsibleCliniciansAsync(string patientId, Principal staff, CancellationToken cancellationToken)
-    {
-        var found = new List<string>();
-        foreach (var (type, query) in new (string, KeyValuePair<string, string>[])[]
-        {
-            ("Encounter", [new("patient", patientId), new("status", EncounterStates.CurrentSearchValue)]),
-            ("EpisodeOfCare", [new("patient", patientId), new("status", "active")]),
-        })
-        {
-            var search = parser.Parse(type, query, lenient: false);
-            foreach (var match in (await fhir.Store.SearchAsync(search, cancellationToken)).Matches)
-            {
-                var resource = FhirSerialization.ParseJson(match.Json!);
-                var references = resource switch
-                {
-                    Encounter encounter => encounter.Participant.Select(p => p.Individual?.Reference),
-                    EpisodeOfCare episode => [episode.CareManager?.Reference],
-                    _ => [],
-                };
-                found.AddRange(references.OfType<string>().Where(r => r.StartsWith("Practitioner/", StringComparison.Ordinal)));
-            }
-        }
-
-        return found.Distinct(StringComparer.Ordinal).Where(r => r != $"Practitioner/{staff.PractitionerId}").ToList();
-    }
-
-    /// <summary>The notification, written by OpenWard itself through the same gate and audit as any other write.</summary>
-    private async System.Threading.Tasks.Task NotifyAsync(Principal staff, string patientId, List<string> clinicians, string detail, CancellationToken cancellationToken)
-    {
-        var communication = new Communication
-        {
-            Status = EventStatus.Completed,
-            // https://terminology.hl7.org/CodeSystem-communication-category.html
-            Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/communication-category", "notification", "Notification")],
-            Priority = RequestPriority.Urgent,
-            Subject = new ResourceReference($"Patient/{patientId}"),
-            Recipient = [.. clinicians.Select(c => new ResourceReference(c))],
-            Sender = staff.PractitionerId is null ? new ResourceReference { Display = staff.DisplayName } : new ResourceReference($"Practitioner/{staff.PractitionerId}", staff.DisplayName),
-            Sent = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
-            Payload = [new Communication.PayloadComponent { Content = new FhirString($"{staff.DisplayName} used break-glass to open this patient's record. Reason: {detail}.") }],
-        };
-        var system = new RequestAccess(Principal.SystemClient("openward"), null, null, gate, audit, time, new RequestDescription(AuditInteraction.Create, AuditAction.Create, null));
-        await fhir.CreateAsync(system, "Communication", communication, null, cancellationToken);
-        await system.RecordSuccessAsync(cancellationToken);
     }
 }

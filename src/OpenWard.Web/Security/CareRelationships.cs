@@ -16,8 +16,10 @@ namespace OpenWard.Web.Security;
 /// on one of their wards (a planned admission from yesterday to tomorrow), in
 /// their clinic list today, referred to them or their team, or they manage the patient's episode
 /// of care. An active break-glass grant counts above all of these. Answers are cached briefly per
-/// (user, patient); a new grant evicts its entry at once, and a page's change to the patient's
-/// encounters every user's. Only records in the patient's compartment count (their first local
+/// (user, patient); a new grant evicts its entry at once, and any write of the records the answers
+/// rest on (<see cref="RestOn"/>) every user's: at once in the instance that wrote, and within a
+/// poll in every other through a change notice (<see cref="ChangeTopic"/>, written in the write's
+/// transaction by <see cref="RequestAccess.RecordWritesAsync"/>). Only records in the patient's compartment count (their first local
 /// patient reference is the patient), and every write is checked against each patient it names
 /// (<see cref="RequestAccess.DemandWriteAsync"/>), so nobody can make a relationship for themselves
 /// with a record they could not have written for that patient.
@@ -26,6 +28,15 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
 {
     /// <summary>How long an answer is reused: a transfer off the ward ends access within this time.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>The change-notice topic whose key is a patient whose relationships changed; every instance then calls <see cref="ForgetPatient"/>.</summary>
+    public const string ChangeTopic = "care-relationships";
+
+    /// <summary>The record types the answers rest on (CareTeam through the teams staff belong to).</summary>
+    private static readonly HashSet<string> RelationshipTypes = new(StringComparer.Ordinal) { "Encounter", "Appointment", "EpisodeOfCare", "ServiceRequest", "CareTeam" };
+
+    /// <summary>Whether writing a resource of this type can change someone's relationship with its patient.</summary>
+    public static bool RestOn(string resourceType) => RelationshipTypes.Contains(resourceType);
 
     /// <summary>When each patient's relationships last changed through a page (<see cref="ForgetPatient"/>); older entries are pruned.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);

@@ -59,7 +59,7 @@ public sealed class MergeAccess(RequestAccess user, AccessGate gate, IReadOnlySe
         }
 
         _provenanceCreated |= action == FhirAction.Create;
-        user.RecordWriteOnBehalf(next);
+        user.RecordWriteOnBehalf(current, next);
         if (next.ResourceType == "Patient")
         {
             gate.ForgetPatient(next.Id);

@@ -44,6 +44,11 @@ public sealed class RequestAccess(
 
     // A transaction's entry events, appended with its writes just before it commits.
     private readonly List<AuditRecord> _transactionEntries = [];
+    // Patients whose care relationships the writes since the last commit may change (CareRelationships.ChangeTopic),
+    // and those whose changes committed, to forget in this instance at once after the interaction.
+    private readonly HashSet<string> _relationshipChanges = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _relationshipsChanged = new(StringComparer.Ordinal);
+
     private BundleEntryAudit? _entry;
     private bool _usedBreakGlass;
     private bool _recorded;
@@ -154,13 +159,31 @@ public sealed class RequestAccess(
         {
             gate.ForgetPatient(next.Id);
         }
+
+        NoteRelationshipChange(current, next);
     }
 
     /// <summary>
     /// A write OpenWard makes on this user's behalf after its own narrower check (a record merge:
     /// see <see cref="MergeAccess"/>), recorded in this user's audit event like their own writes.
     /// </summary>
-    public void RecordWriteOnBehalf(StoredResource written) => Touched(written, null);
+    public void RecordWriteOnBehalf(StoredResource? current, StoredResource written)
+    {
+        Touched(written, null);
+        NoteRelationshipChange(current, written);
+    }
+
+    /// <summary>A write of a record that care relationships rest on changes them for its patient, before and after.</summary>
+    private void NoteRelationshipChange(StoredResource? current, StoredResource next)
+    {
+        if (CareRelationships.RestOn(next.ResourceType))
+        {
+            foreach (var patient in new[] { current?.PatientId, next.PatientId }.OfType<string>())
+            {
+                _relationshipChanges.Add(patient);
+            }
+        }
+    }
 
     /// <summary>
     /// The writes' events, appended last in their transaction: a transaction Bundle's entry events,
@@ -175,6 +198,14 @@ public sealed class RequestAccess(
             records.Add(TakeRecord(AuditOutcome.Success, null));
         }
 
+        // Every instance drops its cached answers for these patients once this commits; the audit events go last.
+        foreach (var patient in _relationshipChanges.Order(StringComparer.Ordinal))
+        {
+            await transaction.PublishChangeAsync(CareRelationships.ChangeTopic, patient, cancellationToken);
+            _relationshipsChanged.Add(patient);
+        }
+
+        _relationshipChanges.Clear();
         _uncommitted.AddRange(records);
         await audit.RecordInTransactionAsync(transaction, records, cancellationToken);
     }
@@ -190,6 +221,11 @@ public sealed class RequestAccess(
         if (_entry is null)
         {
             return;
+        }
+
+        if (status >= 400 && !_entry.InTransaction)
+        {
+            _relationshipChanges.Clear(); // rolled back with the entry's writes
         }
 
         if (_entry.InTransaction)
@@ -220,6 +256,13 @@ public sealed class RequestAccess(
     /// </summary>
     public async System.Threading.Tasks.Task RecordSuccessAsync(CancellationToken cancellationToken)
     {
+        // The writes have committed: this instance forgets at once, the others when they read the notices.
+        foreach (var patient in _relationshipsChanged)
+        {
+            gate.ForgetRelationships(patient);
+        }
+
+        _relationshipsChanged.Clear();
         _entry = null;
         _uncommitted.Clear();
         if (!_recorded || _entities.Count > 0)

@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
+using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Security;
 
@@ -107,7 +108,10 @@ public sealed class BreakGlassTests(ServerFixture server)
 
         var result = await _breakGlass.GrantAsync(await PrincipalAsync(nurse), patient, "other", "Patient collapsed in the corridor outside my ward", null, "127.0.0.1", default);
 
-        Assert.Equal(["Practitioner/bg-consultant"], result.NotifiedClinicians);
+        // The grant committed with its notification job; the server's job runner sends it.
+        var job = await JobWaits.UntilDoneAsync(server.Services.GetRequiredService<IJobQueue>(), result.NotificationJobId);
+        Assert.Equal(BreakGlassNotifications.JobKind, job.Kind);
+        Assert.Equal(1, job.Attempts);
         using var system = await server.ClientWithScopeAsync();
         var communications = (Bundle)FhirSerialization.ParseJson(await system.GetByteArrayAsync($"Communication?subject=Patient/{patient}"));
         var communication = (Communication)communications.Entry.Single().Resource!;

@@ -90,8 +90,8 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
             try
             {
                 var result = await breakGlass.GrantAsync(access.Principal, id, ReasonCode, ReasonText, TimeSpan.FromHours(DurationHours), AccessFactory.Address(HttpContext), cancellationToken);
-                Notice = $"You have access to this record until {result.Grant.ExpiresAt.ToLocalTime():HH:mm} on {result.Grant.ExpiresAt.ToLocalTime():d MMMM}. Your reason has been recorded; the privacy officer will review it"
-                    + (result.NotifiedClinicians.Count > 0 ? " and the patient's responsible clinician has been told." : ".");
+                Notice = $"You have access to this record until {result.Grant.ExpiresAt.ToLocalTime():HH:mm} on {result.Grant.ExpiresAt.ToLocalTime():d MMMM}. Your reason has been recorded; the privacy officer will review it, "
+                    + "and the clinicians responsible for this patient's current care will be told.";
                 return RedirectToPage(new { id });
             }
             catch (BreakGlassRefusedException e)

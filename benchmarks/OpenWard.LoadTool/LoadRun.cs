@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Fhir.Validation;
+using OpenWard.Storage;
 using OpenWard.Storage.Security;
 using OpenWard.Web.Hosting;
 using OpenWard.Web.Security;
@@ -61,7 +62,7 @@ public static class LoadRun
                 fhir = app.Services.GetRequiredService<FhirRestService>();
                 output.WriteLine($"OpenWard ({options.Engine}) is serving at {baseUrl}fhir; waiting for the profile validator to warm up...");
                 await app.Services.GetRequiredService<ProfileValidator>().WarmUpAsync(cancellationToken);
-                load = await LoadPopulationAsync(fhir, options.Patients, output, cancellationToken);
+                load = await LoadPopulationAsync(fhir, app.Services.GetRequiredService<IResourceStore>(), options.Patients, output, cancellationToken);
             }
             else
             {
@@ -209,9 +210,9 @@ public static class LoadRun
     }
 
     /// <summary>Imports the population unless its last patient is already stored (a reused database).</summary>
-    private static async Task<PopulationLoad?> LoadPopulationAsync(FhirRestService fhir, int patients, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<PopulationLoad?> LoadPopulationAsync(FhirRestService fhir, IResourceStore store, int patients, TextWriter output, CancellationToken cancellationToken)
     {
-        if (await fhir.Store.ReadAsync("Patient", KnownRecords.PatientId(patients), cancellationToken) is not null)
+        if (await store.ReadAsync("Patient", KnownRecords.PatientId(patients), cancellationToken) is not null)
         {
             output.WriteLine("The store already holds the population.");
             return null;

@@ -23,8 +23,6 @@ public sealed partial class FhirRestService(
     WriteRules rules,
     TimeProvider time)
 {
-    public IResourceStore Store => store;
-
     /// <summary>The rules every write keeps, whichever interaction makes it.</summary>
     public WriteRules Rules => rules;
 

@@ -1,7 +1,7 @@
-using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
+using OpenWard.Storage;
 using OpenWard.Storage.Security;
 
 namespace OpenWard.Web.Security;
@@ -23,7 +23,7 @@ public sealed class BreakGlassService(
     BreakGlassLedger ledger,
     CareRelationships relationships,
     AuditTrail audit,
-    FhirRestService fhir,
+    IResourceStore store,
     TimeProvider time)
 {
     public async Task<BreakGlassResult> GrantAsync(Principal staff, string patientId, string? reasonCode, string? reasonText, TimeSpan? duration, string? address, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public sealed class BreakGlassService(
             throw new BreakGlassRefusedException(problem);
         }
 
-        var patient = await fhir.Store.ReadAsync("Patient", patientId, cancellationToken);
+        var patient = await store.ReadAsync("Patient", patientId, cancellationToken);
         if (patient is null || patient.IsDeleted)
         {
             throw new BreakGlassRefusedException($"There is no patient record Patient/{patientId}.");
@@ -61,7 +61,7 @@ public sealed class BreakGlassService(
             Entities = [$"Patient/{patientId}"],
             Detail = Describe(grant),
         };
-        var jobId = await fhir.Store.WriteAsync(
+        var jobId = await store.WriteAsync(
             async transaction =>
             {
                 await ledger.AddAsync(transaction, grant, cancellationToken);

@@ -27,6 +27,7 @@ public sealed class BreakGlassNotifications(
     AccessGate gate,
     AuditTrail audit,
     FhirRestService fhir,
+    IResourceStore store,
     SearchQueryParser parser,
     TimeProvider time) : IJobHandler
 {
@@ -81,7 +82,7 @@ public sealed class BreakGlassNotifications(
         })
         {
             var search = parser.Parse(type, query, lenient: false);
-            foreach (var match in (await fhir.Store.SearchAsync(search, cancellationToken)).Matches)
+            foreach (var match in (await store.SearchAsync(search, cancellationToken)).Matches)
             {
                 var resource = FhirSerialization.ParseJson(match.Json!);
                 var references = resource switch

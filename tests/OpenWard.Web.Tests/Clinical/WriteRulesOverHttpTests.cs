@@ -176,6 +176,64 @@ public abstract class WriteRulesOverHttpTests(ServerFixture server)
         Assert.Equal(1, Total(await holders.Content.ReadAsStringAsync()));
     }
 
+    [Fact]
+    public async Task Twenty_admission_pages_posted_at_once_for_one_free_bed_admit_exactly_one_patient()
+    {
+        var ward = $"race-page-ward-{_run}";
+        var consultant = $"race-page-dr-{_run}";
+        await SystemPutAsync($"Location/{ward}", $$$"""{"resourceType":"Location","id":"{{{ward}}}","name":"Race page ward","physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"wa"}]}}""");
+        var bed = await BedAsync(ward);
+        await SystemPutAsync($"Practitioner/{consultant}", $$$"""{"resourceType":"Practitioner","id":"{{{consultant}}}","active":true,"name":[{"family":"Race","given":["Rita"]}]}""");
+        var doctor = $"race-page-doctor-{_run}";
+        const string password = "race-page-password-1";
+        await server.Services.GetRequiredService<StaffDirectory>().SaveAsync(
+            new StaffAccount(doctor, "Rita Race", StaffRole.Doctor) { Wards = [ward], PractitionerId = consultant, PasswordHash = server.Services.GetRequiredService<OpenWard.Web.Security.Passwords.PasswordHasher>().Hash(password) }, default);
+        var patients = Enumerable.Range(0, 20).Select(i => $"race-page-{_run}-{i}").ToList();
+        foreach (var patient in patients)
+        {
+            // Referred to the doctor: a care relationship, so the admission page is theirs to use.
+            await SystemPutAsync($"Patient/{patient}", $$$"""{"resourceType":"Patient","id":"{{{patient}}}","name":[{"family":"Racer"}]}""");
+            await SystemPutAsync($"ServiceRequest/{patient}-referral", $$$"""{"resourceType":"ServiceRequest","id":"{{{patient}}}-referral","status":"active","intent":"order","subject":{"reference":"Patient/{{{patient}}}"},"performer":[{"reference":"Practitioner/{{{consultant}}}"}]}""");
+        }
+
+        using var browser = new TestBrowser();
+        await browser.SignInAsync($"{server.BaseUrl}/signin", doctor, password);
+        using var opened = await browser.GetAsync($"{server.BaseUrl}/patients/{patients[0]}/admit");
+        var html = await opened.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains($"value=\"{bed}\"", html, StringComparison.Ordinal);
+        var token = TestBrowser.Hidden(html, "__RequestVerificationToken");
+        var when = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddMinutes(-2), TimeZoneInfo.Local);
+
+        using var start = new SemaphoreSlim(0);
+        var posts = patients.Select(async patient =>
+        {
+            await start.WaitAsync();
+            using var response = await browser.PostFormAsync($"{server.BaseUrl}/patients/{patient}/admit", [
+                new("__RequestVerificationToken", token),
+                new("PatientId", patient),
+                new("Bed", bed),
+                new("Consultant", consultant),
+                new("Date", when.ToString("d/M/yyyy", System.Globalization.CultureInfo.InvariantCulture)),
+                new("Time", when.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
+            ]);
+            return ((int)response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        }).ToList();
+        start.Release(patients.Count);
+        var answers = await Task.WhenAll(posts);
+
+        // Admitted: redirected to the patient's encounters. Not admitted: the form again, saying why.
+        Assert.Single(answers, a => a.Item1 == 302);
+        Assert.All(answers.Where(a => a.Item1 != 302), a =>
+        {
+            Assert.Equal(200, a.Item1);
+            Assert.True(a.Item2.Contains("This bed has just been taken", StringComparison.Ordinal) || a.Item2.Contains("BED_HOLDS_ONE_PATIENT", StringComparison.Ordinal), a.Item2[..Math.Min(a.Item2.Length, 2000)]);
+        });
+        using var system = await server.ClientWithScopeAsync();
+        using var holders = await system.GetAsync($"Encounter?location=Location/{bed}&status=in-progress");
+        Assert.Equal(1, Total(await holders.Content.ReadAsStringAsync()));
+    }
+
     [Theory]
     [InlineData("system")]
     [InlineData("clerk")]

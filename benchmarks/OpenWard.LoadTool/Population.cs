@@ -24,7 +24,8 @@ public sealed class KnownRecords
         Observations = observations;
         ResourceCount = resourceCount;
         AverageJsonCharacters = resourceCount == 0 ? 0 : (int)(jsonCharacters / resourceCount);
-        SamplePatient = patient;
+        SamplePatient = (Patient)patient.DeepCopy();
+        SamplePatient.Identifier.Clear();
         SampleObservation = observation;
     }
 
@@ -37,7 +38,11 @@ public sealed class KnownRecords
     /// <summary>Mean compact JSON size of a resource, for the report and the floor's row size.</summary>
     public int AverageJsonCharacters { get; }
 
-    /// <summary>A Patient and an Observation of the population, as templates for creates.</summary>
+    /// <summary>
+    /// A Patient and an Observation of the population, as templates for creates. The Patient has no
+    /// identifiers: each create is a new person, and an NHS or hospital number belongs to one live
+    /// record (NHS_NUMBER_ON_ONE_LIVE_RECORD), like a patient registered before they are identified.
+    /// </summary>
     public Patient SamplePatient { get; }
 
     public Observation SampleObservation { get; }

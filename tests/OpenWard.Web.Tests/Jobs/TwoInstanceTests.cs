@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Hosting;
@@ -28,24 +27,14 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     private readonly List<string> _folders = [];
-    private string _adminConnection = null!;
-    private string _database = null!;
+    private FreshPostgresDatabase _database = null!;
     private WebApplication _a = null!;
     private WebApplication _b = null!;
 
     public async Task InitializeAsync()
     {
-        _adminConnection = Environment.GetEnvironmentVariable("OPENWARD_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("OPENWARD_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts PostgreSQL.");
-        _database = "openward_two_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(_adminConnection))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var connection = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = _database }.ConnectionString;
+        _database = await FreshPostgresDatabase.CreateAsync("openward_two_");
+        var connection = _database.ConnectionString;
         _a = await StartAsync(connection);
         _b = await StartAsync(connection);
     }
@@ -77,13 +66,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             await app.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(_adminConnection))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await _database.DisposeAsync();
 
         foreach (var folder in _folders)
         {

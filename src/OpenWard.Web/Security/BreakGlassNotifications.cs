@@ -1,6 +1,6 @@
-using OpenWard.Clinical.Encounters;
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Fhir.Search.Query;

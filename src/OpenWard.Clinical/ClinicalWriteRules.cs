@@ -22,6 +22,7 @@ public static class ClinicalWriteRules
         IdentifierOnOneLiveRecord.NhsNumber,
         IdentifierOnOneLiveRecord.HospitalNumber,
         new MergedRecordTakesNoNewData(),
+        new MergeIntoALiveRecord(),
         new NoKnownAllergiesNotContradicted(),
     ]);
 }

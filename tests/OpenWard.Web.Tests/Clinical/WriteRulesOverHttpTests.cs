@@ -271,6 +271,24 @@ public abstract class WriteRulesOverHttpTests(ServerFixture server)
         }
     }
 
+    [Fact]
+    public async Task A_record_is_merged_only_into_one_other_live_record()
+    {
+        var id = $"link-{_run}";
+        using var system = await server.ClientWithScopeAsync();
+        await SystemPutAsync($"Patient/{id}", $$$"""{"resourceType":"Patient","id":"{{{id}}}"}""");
+        await SystemPutAsync($"Patient/{id}-kept", $$$"""{"resourceType":"Patient","id":"{{{id}}}-kept"}""");
+        await SystemPutAsync($"Patient/{id}-merged", Merged($"{id}-merged", null, $"{id}-kept"));
+
+        await AssertRefusedAsync(system, HttpMethod.Put, $"Patient/{id}", Merged(id, null, id), 409, "MERGE_INTO_LIVE_RECORD");
+        await AssertRefusedAsync(system, HttpMethod.Put, $"Patient/{id}", Merged(id, null, $"{id}-nobody"), 409, "MERGE_INTO_LIVE_RECORD");
+        await AssertRefusedAsync(system, HttpMethod.Put, $"Patient/{id}", Merged(id, null, $"{id}-merged"), 409, "MERGE_INTO_LIVE_RECORD");
+        await AssertRefusedAsync(system, HttpMethod.Patch, $"Patient/{id}", $$$"""[{"op":"add","path":"/link","value":[{"other":{"reference":"Patient/{{{id}}}-kept"},"type":"replaced-by"},{"other":{"reference":"Patient/{{{id}}}-merged"},"type":"replaced-by"}]}]""", 409, "MERGE_INTO_LIVE_RECORD", "application/json-patch+json");
+        Assert.Equal("1", await VersionAsync(system, $"Patient/{id}"));
+
+        await RequireAsync(system, HttpMethod.Put, $"Patient/{id}", Merged(id, null, $"{id}-kept"));
+    }
+
     [Theory]
     [MemberData(nameof(Writers))]
     public async Task No_known_allergies_is_not_recorded_over_a_recorded_allergy(string writer)

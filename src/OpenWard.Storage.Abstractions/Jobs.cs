@@ -97,6 +97,9 @@ public interface IJobQueue
     /// <summary>Sends a dead job back to the queue, due at <paramref name="now"/> with its attempts reset; false if it is not dead.</summary>
     Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Deletes done jobs completed before <paramref name="completedBefore"/> (their effects stay; pending, running and dead jobs are kept); returns how many.</summary>
+    Task<int> PruneDoneAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken);
+
     /// <summary>
     /// Returns when a transaction of this process that enqueued a job has committed, or after
     /// <paramref name="timeout"/>: lets a runner poll slowly yet start local work at once.

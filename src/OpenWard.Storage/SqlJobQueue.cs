@@ -145,6 +145,14 @@ public sealed class SqlJobQueue(SqlResourceStore store) : IJobQueue, IDisposable
         return (await SqlCommands.QueryAsync(store.Dialect, sql, Read, cancellationToken)).FirstOrDefault();
     }
 
+    public async Task<int> PruneDoneAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder();
+        sql.Append("DELETE FROM jobs WHERE state = ").Append(sql.Bind(StateName(JobState.Done)))
+            .Append(" AND completed_at < ").Append(sql.Bind(completedBefore.UtcTicks));
+        return await SqlCommands.ExecuteAsync(store.Dialect, sql, cancellationToken);
+    }
+
     public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder();

@@ -193,6 +193,25 @@ public abstract class JobQueueConformanceTests<TFixture>(TFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Pruning_deletes_only_done_jobs_completed_before_the_cut_off()
+    {
+        await DrainAsync();
+        var old = await EnqueueAsync(new JobRequest(Unique("prune"), "{}", Now));
+        var recent = await EnqueueAsync(new JobRequest(Unique("prune"), "{}", Now));
+        var pending = await EnqueueAsync(new JobRequest(Unique("prune"), "{}", Now) { DueAt = Now.AddDays(400) });
+        var claimed = await Queue.ClaimAsync("pruner", 10, Lease, Now, default);
+        Assert.Equal(2, claimed.Count);
+        Assert.True(await Queue.CompleteAsync(claimed.Single(j => j.Id == old), Now, default));
+        Assert.True(await Queue.CompleteAsync(claimed.Single(j => j.Id == recent), Now.AddDays(20), default));
+
+        await Queue.PruneDoneAsync(Now.AddDays(10), default);
+
+        Assert.Null(await Queue.FindAsync(old, default));
+        Assert.Equal(JobState.Done, (await Queue.FindAsync(recent, default))!.State);
+        Assert.Equal(JobState.Pending, (await Queue.FindAsync(pending, default))!.State);
+    }
+
+    [Fact]
     public async Task A_job_due_later_is_not_claimed_before_its_time()
     {
         await DrainAsync();

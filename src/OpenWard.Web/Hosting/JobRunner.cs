@@ -73,12 +73,18 @@ public sealed partial class JobRunner : BackgroundService
         var poll = TimeSpan.FromSeconds(_options.PollSeconds);
         try
         {
+            var nextPrune = DateTimeOffset.MinValue;
             while (!stoppingToken.IsCancellationRequested)
             {
                 var claimed = 0;
                 try
                 {
                     claimed = await RunDueAsync(stoppingToken);
+                    if (_time.GetUtcNow() >= nextPrune)
+                    {
+                        await PruneDoneAsync(stoppingToken);
+                        nextPrune = _time.GetUtcNow() + PruneEvery;
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -96,6 +102,21 @@ public sealed partial class JobRunner : BackgroundService
         {
             // Shutting down: a job cut short is claimed again when its lease expires.
         }
+    }
+
+    /// <summary>How often an instance deletes done jobs older than <see cref="JobOptions.KeepDoneDays"/>.</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    /// <summary>Deletes done jobs older than the options keep them; returns how many.</summary>
+    public async Task<int> PruneDoneAsync(CancellationToken cancellationToken)
+    {
+        var pruned = await _queue.PruneDoneAsync(_time.GetUtcNow() - TimeSpan.FromDays(_options.KeepDoneDays), cancellationToken);
+        if (pruned > 0)
+        {
+            LogPruned(_logger, pruned);
+        }
+
+        return pruned;
     }
 
     private async Task RunAsync(Job job, CancellationToken cancellationToken)
@@ -124,6 +145,9 @@ public sealed partial class JobRunner : BackgroundService
             LogFailed(_logger, e, job.Id, job.Kind, job.Attempts, job.MaxAttempts, state);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} done jobs older than OpenWard:Jobs:KeepDoneDays")]
+    private static partial void LogPruned(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The job runner is off in this instance (OpenWard:Jobs:Enabled=false)")]
     private static partial void LogDisabled(ILogger logger);

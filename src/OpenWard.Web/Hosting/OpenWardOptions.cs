@@ -171,6 +171,9 @@ public sealed class JobOptions
     /// <summary>Jobs claimed at once.</summary>
     public int BatchSize { get; set; } = 10;
 
+    /// <summary>Days a done job stays listed (for the administrator's page) before the runner deletes it; its effect stays.</summary>
+    public double KeepDoneDays { get; set; } = 30;
+
     /// <exception cref="StartupRefusedException">A setting is out of range.</exception>
     public void Validate()
     {
@@ -187,6 +190,11 @@ public sealed class JobOptions
         if (BatchSize is < 1 or > 1000)
         {
             throw new StartupRefusedException($"OpenWard:Jobs:BatchSize must be between 1 and 1000 (it is {BatchSize}).");
+        }
+
+        if (!(KeepDoneDays is >= 1 and <= 3650))
+        {
+            throw new StartupRefusedException($"OpenWard:Jobs:KeepDoneDays must be between 1 and 3650 (it is {KeepDoneDays}).");
         }
     }
 }

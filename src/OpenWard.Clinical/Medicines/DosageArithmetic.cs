@@ -65,7 +65,7 @@ public static class DosageArithmetic
     /// </summary>
     public static Calculation<DoseAmount> AmountPer24Hours(Dosage dosage, string unit)
     {
-        var byTiming = Then(SingleDoseIn(dosage, unit), dose => Then(DoseTiming.Frequency(dosage.Timing), f => Calculation.Of<DoseAmount>(dose with { Value = dose.Value * f.PerDay })));
+        var byTiming = Then(SingleDoseIn(dosage, unit), dose => Then(DoseTiming.Frequency(dosage.Timing), f => Calculation.Of<DoseAmount>(dose with { Value = f.Per24Hours(dose.Value) })));
         if (!IsAsNeeded(dosage))
             return byTiming;
 

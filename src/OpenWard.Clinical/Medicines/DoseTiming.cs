@@ -6,7 +6,7 @@ namespace OpenWard.Clinical.Medicines;
 /// <summary>
 /// Reads how often a dose is given from R4 Timing.repeat (https://hl7.org/fhir/R4/datatypes.html#Timing):
 /// frequency per period in hours, days or weeks; or a count of timeOfDay and of when events that
-/// name one time each; either on some days of the week (dayOfWeek). "Up to" values are read at their
+/// name one time each; optionally only on some days of the week (dayOfWeek). "Up to" values are read at their
 /// most (frequencyMax, and period rather than periodMax), because limits are checked against the most
 /// that may be given. Anything else is reported, not guessed.
 /// </summary>
@@ -40,7 +40,7 @@ public static class DoseTiming
                 return Fails("timing.repeat has a frequency but no period");
             if (moments == 0)
                 return Calculation.Fails<DoseFrequency>(CannotCalculateReason.NoFrequency, "no frequency: timing.repeat gives no frequency, timeOfDay or when");
-            daily = Calculation.Of<DoseFrequency>(new DoseFrequency(moments, 1m));
+            daily = Calculation.Of<DoseFrequency>(new DoseFrequency(moments, 24m));
         }
         else
         {
@@ -48,16 +48,16 @@ public static class DoseTiming
             if (!daily.IsCalculated)
                 return daily;
             // Named times with a frequency agree only when they are the day's doses: "twice a day at 08:00 and 20:00".
-            if (moments > 0 && (daily.Value!.PeriodDays != 1m || daily.Value.Doses != moments))
-                return Fails($"timing.repeat gives {moments} times of day but a frequency of {DoseFormat.Number(daily.Value.Doses)} per {DoseFormat.Number(daily.Value.PeriodDays)} day(s)");
+            if (moments > 0 && (daily.Value!.PeriodHours != 24m || daily.Value.Doses != moments))
+                return Fails($"timing.repeat gives {moments} times of day but a frequency of {DoseFormat.Number(daily.Value.Doses)} per {DoseFormat.Number(daily.Value.PeriodHours)} hours");
         }
 
         var days = repeat.DayOfWeek.Count();
         if (days == 0)
             return daily;
-        if (daily.Value!.PeriodDays != 1m)
+        if (daily.Value!.PeriodHours != 24m)
             return Fails("timing.repeat gives days of the week with a period other than a day");
-        return Calculation.Of<DoseFrequency>(new DoseFrequency(daily.Value.Doses * days, 7m));
+        return Calculation.Of<DoseFrequency>(new DoseFrequency(daily.Value.Doses * days, 168m));
     }
 
     private static Calculation<DoseFrequency> FromPeriod(Timing.RepeatComponent repeat)
@@ -65,19 +65,19 @@ public static class DoseTiming
         var period = repeat.Period!.Value;
         if (period <= 0)
             return Fails("timing.repeat.period is not positive");
-        decimal? days = repeat.PeriodUnit switch
+        decimal? hours = repeat.PeriodUnit switch
         {
-            Timing.UnitsOfTime.H => period / 24m,
-            Timing.UnitsOfTime.D => period,
-            Timing.UnitsOfTime.Wk => period * 7m,
+            Timing.UnitsOfTime.H => period,
+            Timing.UnitsOfTime.D => period * 24m,
+            Timing.UnitsOfTime.Wk => period * 168m,
             _ => null,
         };
-        if (days is null)
+        if (hours is null)
             return Fails($"timing.repeat.periodUnit '{repeat.PeriodUnit?.GetLiteral() ?? "missing"}' is not h, d or wk");
         var doses = repeat.FrequencyMax ?? repeat.Frequency ?? 1;
         if (doses <= 0)
             return Fails("timing.repeat.frequency is not positive");
-        return Calculation.Of<DoseFrequency>(new DoseFrequency(doses, days.Value));
+        return Calculation.Of<DoseFrequency>(new DoseFrequency(doses, hours.Value));
     }
 
     private static Calculation<DoseFrequency> Fails(string explanation) =>

@@ -6,7 +6,7 @@ internal static class MedicineNames
 {
     public static string[] Words(string text) =>
         text.ToLowerInvariant()
-            .Split(c => !char.IsLetterOrDigit(c))
+            .SplitWhere(c => !char.IsLetterOrDigit(c))
             .Where(w => w.Length > 0)
             .ToArray();
 
@@ -14,7 +14,7 @@ internal static class MedicineNames
     public static IEnumerable<string[]> Of(FormularyMedicine medicine) =>
         new[] { medicine.Name }.Concat(medicine.Synonyms).Select(Words).Where(w => w.Length > 0);
 
-    private static IEnumerable<string> Split(this string text, Func<char, bool> isSeparator)
+    private static IEnumerable<string> SplitWhere(this string text, Func<char, bool> isSeparator)
     {
         var start = 0;
         for (var i = 0; i <= text.Length; i++)

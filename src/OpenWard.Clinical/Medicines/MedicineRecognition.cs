@@ -55,11 +55,14 @@ public sealed class MedicineRecognition
         if (byCode.Count > 0)
         {
             var medicine = byCode[0].Medicine!;
-            // A name that says another medicine contradicts the code: refuse rather than pick one.
-            var contradiction = byName.FirstOrDefault(r => r.IsRecognised && r.Medicine!.Id != medicine.Id);
-            return contradiction is null
-                ? Recognition.Found(medicine, RecognisedBy.DmdCode, byCode[0].Code)
-                : Recognition.NotRecognised($"dm+d code {byCode[0].Code} is {medicine.Name} but the name says {contradiction.Medicine!.Name}");
+            // A name that says another medicine, or more than the code's medicine holds, contradicts
+            // the code: refuse rather than pick one.
+            var contradiction = byName.FirstOrDefault(r => r.Medicine?.Id != medicine.Id);
+            if (contradiction is null)
+                return Recognition.Found(medicine, RecognisedBy.DmdCode, byCode[0].Code);
+            return Recognition.NotRecognised(contradiction.IsRecognised
+                ? $"dm+d code {byCode[0].Code} is {medicine.Name} but the name says {contradiction.Medicine!.Name}"
+                : $"dm+d code {byCode[0].Code} is {medicine.Name} but {contradiction.NotRecognisedReason}");
         }
 
         if (texts.Count == 0)

@@ -46,6 +46,25 @@ public sealed class MedicineRecognitionTests
         Assert.Contains("Paracetamol", result.NotRecognisedReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_name_that_says_more_than_the_code_is_not_recognised()
+    {
+        var result = Recognition.Recognise(Named("Amoxicillin 500mg with clavulanic acid", new Coding("https://dmd.nhs.uk", "39732411000001106")));
+
+        Assert.False(result.IsRecognised);
+        Assert.Contains("clavulanic acid", result.NotRecognisedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_code_with_a_matching_name_is_recognised_by_the_code()
+    {
+        var result = Recognition.Recognise(Named("Amoxicillin 500mg capsules", new Coding("http://snomed.info/sct", "39732411000001106", "Amoxicillin 500mg capsules")));
+
+        Assert.Equal("amoxicillin", result.Medicine?.Id);
+        Assert.Equal(RecognisedBy.DmdCode, result.By);
+        Assert.Equal("39732411000001106", result.MatchedText);
+    }
+
     [Theory]
     [InlineData("Amoxicillin 500mg capsules", "amoxicillin")]
     [InlineData("AMOXICILLIN", "amoxicillin")]

@@ -40,8 +40,6 @@ internal sealed class NameMatcher
         }
 
         var medicines = chosen.Where(h => h.Term.Medicine is not null).Select(h => h.Term.Medicine!).DistinctBy(m => m.Id).ToList();
-        if (medicines.Count > 1)
-            return Recognition.NotRecognised($"'{text}' names more than one medicine ({string.Join(", ", medicines.Select(m => m.Name))})");
         if (medicines.Count == 0)
         {
             return chosen.Count == 0
@@ -49,13 +47,18 @@ internal sealed class NameMatcher
                 : Recognition.NotRecognised($"'{text}' names the ingredient {chosen[0].Term.Text} but no formulary medicine");
         }
 
-        var medicine = medicines[0];
-        var contained = medicine.Ingredients.Select(i => string.Join(' ', MedicineNames.Words(i.Name))).ToHashSet(StringComparer.Ordinal);
+        // "Co-amoxiclav (amoxicillin and clavulanic acid)" spells out a combination's own ingredients:
+        // one medicine containing every other one named is that medicine. Any other pair is refused.
+        var medicine = medicines.FirstOrDefault(m => medicines.All(other => IngredientWords(other).IsSubsetOf(IngredientWords(m))));
+        if (medicine is null)
+            return Recognition.NotRecognised($"'{text}' names more than one medicine ({string.Join(", ", medicines.Select(m => m.Name))})");
+
+        var contained = IngredientWords(medicine);
         var stray = chosen.FirstOrDefault(h => h.Term.IngredientName is { } name && !contained.Contains(name));
         if (stray is not null)
             return Recognition.NotRecognised($"'{text}' names {medicine.Name} and also {stray.Term.Text}, which {medicine.Name} does not contain");
 
-        return Recognition.Found(medicine, RecognisedBy.Name, chosen.First(h => h.Term.Medicine is not null).Term.Text);
+        return Recognition.Found(medicine, RecognisedBy.Name, chosen.First(h => h.Term.Medicine == medicine).Term.Text);
     }
 
     private IEnumerable<Hit> AllHits(string[] words)
@@ -69,6 +72,9 @@ internal sealed class NameMatcher
             }
         }
     }
+
+    private static HashSet<string> IngredientWords(FormularyMedicine medicine) =>
+        medicine.Ingredients.Select(i => string.Join(' ', MedicineNames.Words(i.Name))).ToHashSet(StringComparer.Ordinal);
 
     private static bool Overlaps(Hit a, Hit b) => a.Start < b.End && b.Start < a.End;
 }

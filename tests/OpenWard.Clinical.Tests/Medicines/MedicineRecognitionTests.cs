@@ -111,6 +111,8 @@ public sealed class MedicineRecognitionTests
     [InlineData("Amoxicillin and clavulanic acid 875/125", "co-amoxiclav", new[] { "amoxicillin", "clavulanic acid" })]
     [InlineData("Co-codamol 30mg/500mg tablets", "co-codamol", new[] { "codeine", "paracetamol" })]
     [InlineData("Paracetamol with codeine", "co-codamol", new[] { "codeine", "paracetamol" })]
+    [InlineData("Co-amoxiclav (amoxicillin 500mg, clavulanic acid 125mg) tablets", "co-amoxiclav", new[] { "amoxicillin", "clavulanic acid" })]
+    [InlineData("Co-codamol 8/500 (codeine 8mg, paracetamol 500mg)", "co-codamol", new[] { "codeine", "paracetamol" })]
     public void A_combination_product_resolves_to_all_its_ingredients(string text, string id, string[] ingredients)
     {
         var result = Recognition.Recognise(Named(text));

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 using OpenWard.Clinical;
+using OpenWard.Clinical.Medicines;
+using OpenWard.Clinical.Medicines.Checks;
+using OpenWard.Web.CdsHooks;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Rest.Audit;
 using OpenWard.Fhir.Search;
@@ -47,6 +50,7 @@ public static class OpenWardHost
         services.AddSingleton(_ => new ProfileValidator(ProfileValidator.DefaultProfilesDirectory));
         services.AddSingleton<IResourceStore>(_ => StoreFactory.Create(options));
         services.AddSingleton(_ => ClinicalWriteRules.Create());
+        services.AddSingleton(_ => new MedicationChecks(Formulary.Load(Formulary.StarterPath)));
         services.AddSingleton<FhirRestService>();
         services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());
         services.AddSingleton<AuditTrail>();
@@ -101,8 +105,8 @@ public static class OpenWardHost
         SmartServices.Add(builder.Services, options);
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery); pages use the session cookie.
         var authentication = builder.Services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "Bearer on /fhir, session elsewhere", policy =>
-                policy.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/fhir") ? JwtBearerDefaults.AuthenticationScheme : StaffSignIn.SessionScheme)
+            .AddPolicyScheme(SelectorScheme, "Bearer on /fhir and /cds-services, session elsewhere", policy =>
+                policy.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/fhir") || context.Request.Path.StartsWithSegments("/cds-services") ? JwtBearerDefaults.AuthenticationScheme : StaffSignIn.SessionScheme)
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
@@ -150,6 +154,7 @@ public static class OpenWardHost
         AuthEndpoints.Map(app);
         OidcSignIn.Map(app);
         FhirEndpoints.Map(app);
+        CdsHooksEndpoints.Map(app);
         return app;
     }
 

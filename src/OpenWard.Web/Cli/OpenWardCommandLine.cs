@@ -118,7 +118,7 @@ public static class OpenWardCommandLine
             }
 
             var stopwatch = Stopwatch.StartNew();
-            var summary = await fhir.ImportAsync(ReadItems(parse.GetValue(files)!, cancellationToken), new ImportOptions(relaxed), Progress(stopwatch), cancellationToken);
+            var summary = await fhir.ImportAsync(ReadItems(parse.GetValue(files)!, cancellationToken), new ImportOptions(relaxed, CareRelationships.PublishImportedAsync), Progress(stopwatch), cancellationToken);
             var relaxedText = relaxed.Count == 0 ? "" : $" Write rules relaxed: {string.Join(", ", relaxed.Order(StringComparer.Ordinal))}.";
             await AuditOperatorAsync(services, AuditInteraction.Batch, AuditAction.Create,
                 $"Imported {summary.Imported} resources from {string.Join(", ", parse.GetValue(files)!.Select(f => f.FullName))}.{relaxedText}", cancellationToken);

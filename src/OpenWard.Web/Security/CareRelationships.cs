@@ -38,6 +38,19 @@ public sealed class CareRelationships(IResourceStore store, SearchQueryParser pa
     /// <summary>Whether writing a resource of this type can change someone's relationship with its patient.</summary>
     public static bool RestOn(string resourceType) => RelationshipTypes.Contains(resourceType);
 
+    /// <summary>
+    /// Tells every running instance, in the import's own transaction, of the patients whose imported
+    /// records care relationships rest on (an import runs outside the servers, in <c>openward import</c>).
+    /// </summary>
+    public static async Task PublishImportedAsync(IStoreTransaction transaction, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
+    {
+        var patients = writes.Where(w => RestOn(w.ResourceType)).Select(w => w.Indexes?.PatientCompartment).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var patient in patients)
+        {
+            await transaction.PublishChangeAsync(ChangeTopic, patient, cancellationToken);
+        }
+    }
+
     /// <summary>When each patient's relationships last changed through a page (<see cref="ForgetPatient"/>); older entries are pruned.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
 

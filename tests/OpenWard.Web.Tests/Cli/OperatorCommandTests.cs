@@ -126,4 +126,25 @@ public sealed class OperatorCommandTests : IDisposable
             Assert.Contains((await store.SearchAsync(query, default)).Matches, e => e.Json!.Contains("Write rules relaxed: ONE_CURRENT_INPATIENT_STAY", StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task An_imported_encounter_tells_running_servers_its_patients_care_relationships_changed()
+    {
+        var file = Path.Combine(_folder, "admission.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"resourceType":"Patient","id":"imp-1"}""",
+            """{"resourceType":"Observation","id":"imp-obs-1","status":"final","code":{"text":"Pulse"},"subject":{"reference":"Patient/imp-1"}}""",
+            """{"resourceType":"Encounter","id":"imp-stay-1","status":"in-progress","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},"subject":{"reference":"Patient/imp-1"}}""",
+        ]);
+
+        var imported = await OpenWardProcess.RunAsync(_folder, "", "import", file);
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        await using var store = Store();
+        var notices = await store.ChangeFeed.ReadAfterAsync(0, 100, default);
+        var notice = Assert.Single(notices);
+        Assert.Equal("care-relationships", notice.Topic);
+        Assert.Equal("imp-1", notice.Key);
+    }
 }

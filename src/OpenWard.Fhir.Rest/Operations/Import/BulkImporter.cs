@@ -19,7 +19,11 @@ public sealed record ImportItem(string Source, int Position, string? Json, Resou
 /// (two stays that overlapped in the old system). Only ever named explicitly, and recorded in the
 /// import's audit event by its caller.
 /// </param>
-public sealed record ImportOptions(IReadOnlySet<string> RelaxedRules)
+/// <param name="AfterWrites">
+/// Called inside each transaction with the versions it is about to commit, so the host can add
+/// what must commit with them (the change notices that tell running instances of new encounters).
+/// </param>
+public sealed record ImportOptions(IReadOnlySet<string> RelaxedRules, Func<IStoreTransaction, IReadOnlyList<ResourceWrite>, CancellationToken, System.Threading.Tasks.Task>? AfterWrites = null)
 {
     public static readonly ImportOptions Default = new(new HashSet<string>());
 }
@@ -164,7 +168,7 @@ public sealed partial class FhirRestService
             {
                 if (rules.For(write.ResourceType, inPatientCompartment: false, options.RelaxedRules).Count > 0)
                 {
-                    written += await WriteAllAsync(transaction, writes, cancellationToken);
+                    written += await WriteAllAsync(transaction, writes, options, cancellationToken);
                 }
 
                 await CheckWriteRulesAsync(transaction, existing is { IsDeleted: false } ? existing : null, resource, write.Indexes?.PatientCompartment, options.RelaxedRules, cancellationToken);
@@ -176,11 +180,11 @@ public sealed partial class FhirRestService
             }
         }
 
-        return written + await WriteAllAsync(transaction, writes, cancellationToken);
+        return written + await WriteAllAsync(transaction, writes, options, cancellationToken);
     }
 
     /// <summary>Writes and empties <paramref name="writes"/>; returns how many were written.</summary>
-    private static async Task<int> WriteAllAsync(IStoreTransaction transaction, List<ResourceWrite> writes, CancellationToken cancellationToken)
+    private static async Task<int> WriteAllAsync(IStoreTransaction transaction, List<ResourceWrite> writes, ImportOptions options, CancellationToken cancellationToken)
     {
         var count = writes.Count;
         try
@@ -190,6 +194,11 @@ public sealed partial class FhirRestService
         catch (VersionConflictException e)
         {
             throw ConcurrentChange(e);
+        }
+
+        if (options.AfterWrites is { } after && count > 0)
+        {
+            await after(transaction, [.. writes], cancellationToken);
         }
 
         writes.Clear();

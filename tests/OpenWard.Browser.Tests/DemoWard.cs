@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Encounters;
 using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search.Query;
@@ -45,9 +46,16 @@ public static class DemoWard
         throw new InvalidOperationException("Every demo patient is on the nurse's ward; this test needs one who is not.");
     }
 
-    /// <summary>Admits the patient now to <paramref name="bed"/> of the nurse's ward, optionally under a consultant.</summary>
+    /// <summary>
+    /// Admits the patient now to <paramref name="bed"/> of the nurse's ward, optionally under a
+    /// consultant. The write rules hold here too (one current stay per patient, one patient per bed),
+    /// and the demo population's occupancy moves with the clock, so whoever holds the bed and the
+    /// patient's own current stay are discharged first.
+    /// </summary>
     public static async System.Threading.Tasks.Task AdmitAsync(IServiceProvider services, string patientId, string bed, TimeSpan since, string? consultant = null)
     {
+        await DischargeAsync(services, [new("patient", patientId), new("status", EncounterStates.CurrentSearchValue)]);
+        await DischargeAsync(services, [new("location", $"Location/{bed}"), new("status", EncounterStates.CurrentSearchValue)]);
         var encounter = new Encounter
         {
             Status = Encounter.EncounterStatus.InProgress,
@@ -71,5 +79,23 @@ public static class DemoWard
 
         await services.GetRequiredService<FhirRestService>().CreateAsync(OperatorAccess.Instance, "Encounter", encounter, null, default);
         services.GetRequiredService<CareRelationships>().Forget("nurse", patientId);
+    }
+
+    /// <summary>Marks the current encounters matching <paramref name="criteria"/> finished, their locations completed.</summary>
+    private static async System.Threading.Tasks.Task DischargeAsync(IServiceProvider services, List<KeyValuePair<string, string>> criteria)
+    {
+        var query = services.GetRequiredService<SearchQueryParser>().Parse("Encounter", criteria, lenient: false);
+        var fhir = services.GetRequiredService<FhirRestService>();
+        foreach (var stored in (await services.GetRequiredService<IResourceStore>().SearchAsync(query, default)).Matches)
+        {
+            var encounter = (Encounter)OpenWard.Fhir.Serialization.FhirSerialization.ParseJson(stored.Json!);
+            encounter.Status = Encounter.EncounterStatus.Finished;
+            foreach (var location in encounter.Location)
+            {
+                location.Status = Encounter.EncounterLocationStatus.Completed;
+            }
+
+            await fhir.UpdateAsync(OperatorAccess.Instance, "Encounter", encounter.Id!, encounter, null, default);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
-using OpenWard.Clinical.Encounters;
 using Microsoft.Extensions.DependencyInjection;
+using OpenWard.Clinical.Encounters;
 using OpenWard.Fhir.Rest;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Security.Policy;

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using OpenWard.Fhir.Rest.Rules;
+using OpenWard.Fhir.Search.Query;
 
 namespace OpenWard.Clinical.Registration;
 
@@ -44,7 +45,7 @@ public sealed class IdentifierOnOneLiveRecord(WriteRuleInfo rule, string system,
         foreach (var value in Values(after).Where(v => !had.Contains(v)).Order(StringComparer.Ordinal))
         {
             await context.LockAsync($"identifier|{system}|{value}", cancellationToken);
-            var holders = await context.FindAsync("Patient", [new("identifier", $"{system}|{value}")], limit: 20, cancellationToken);
+            var holders = await context.FindAsync("Patient", [new("identifier", $"{SearchEscapes.Escape(system)}|{SearchEscapes.Escape(value)}")], limit: 20, cancellationToken);
             if (holders.OfType<Patient>().FirstOrDefault(p => p.Id != write.Id && IsLive(p)) is { } existing)
             {
                 throw new WriteRuleViolation(

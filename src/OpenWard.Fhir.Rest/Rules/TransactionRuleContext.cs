@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Search;
 using OpenWard.Fhir.Search.Query;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
@@ -15,7 +16,17 @@ internal sealed class TransactionRuleContext(IStoreTransaction transaction, Sear
 
     public async Task<IReadOnlyList<Resource>> FindAsync(string resourceType, IReadOnlyList<KeyValuePair<string, string>> criteria, int limit, CancellationToken cancellationToken)
     {
-        var query = parser.Parse(resourceType, criteria, lenient: false);
+        SearchQuery query;
+        try
+        {
+            query = parser.Parse(resourceType, criteria, lenient: false);
+        }
+        catch (SearchQueryException e)
+        {
+            // A rule searches with values from the resource written: one that cannot be searched for is the client's to fix.
+            throw FhirException.Unprocessable(e.Code, $"A value of this resource cannot be checked: {e.Message}");
+        }
+
         var ids = await transaction.SearchIdsAsync(query, limit, cancellationToken);
         if (ids.Count == 0)
         {

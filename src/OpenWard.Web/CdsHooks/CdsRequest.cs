@@ -53,7 +53,7 @@ public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationReques
             var bundle = Parse<Bundle>(draftOrders, "context.draftOrders");
             var orders = bundle.Entry.Select(e => e.Resource).OfType<MedicationRequest>().ToList();
             var selections = hook == "order-select" && context.TryGetProperty("selections", out var selected) && selected.ValueKind == JsonValueKind.Array
-                ? selected.EnumerateArray().Select(s => s.GetString()).OfType<string>().ToHashSet(StringComparer.Ordinal)
+                ? selected.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()).OfType<string>().ToHashSet(StringComparer.Ordinal)
                 : null;
             if (selections is { Count: > 0 })
             {

@@ -256,6 +256,20 @@ public abstract class WriteRulesOverHttpTests(ServerFixture server)
     }
 
     [Theory]
+    [InlineData("H1,H2")]
+    [InlineData("H9\\")]
+    [InlineData("H$1|x")]
+    public async Task A_hospital_number_with_search_characters_is_checked_as_written_not_a_500(string number)
+    {
+        var body = $$$"""{"resourceType":"Patient","identifier":[{"system":"https://fhir.openward.example/Id/hospital-number","value":{{{System.Text.Json.JsonSerializer.Serialize(number + _run)}}}}]}""";
+        using var system = await server.ClientWithScopeAsync();
+        await RequireAsync(system, HttpMethod.Post, "Patient", body);
+
+        await AssertRefusedAsync(system, HttpMethod.Post, "Patient", body, 409, "HOSPITAL_NUMBER_ON_ONE_LIVE_RECORD");
+        await RequireAsync(system, HttpMethod.Post, "Patient", body.Replace(_run, _run + "x", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [MemberData(nameof(Writers))]
     public async Task A_merged_record_takes_no_new_clinical_data_and_the_refusal_names_the_record_kept(string writer)
     {

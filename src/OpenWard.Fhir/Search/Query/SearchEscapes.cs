@@ -7,7 +7,7 @@ namespace OpenWard.Fhir.Search.Query;
 /// <c>\$</c> and <c>\\</c> stand for the character itself, so that a value can contain the
 /// separators of OR values (<c>,</c>), token and quantity parts (<c>|</c>) and composites (<c>$</c>).
 /// </summary>
-internal static class SearchEscapes
+public static class SearchEscapes
 {
     private const string Escapable = ",|$\\";
 
@@ -43,6 +43,23 @@ internal static class SearchEscapes
 
         parts.Add(value[start..]);
         return parts;
+    }
+
+    /// <summary>A literal value escaped for a search parameter: <c>\</c>, <c>,</c>, <c>$</c> and <c>|</c> (https://hl7.org/fhir/R4/search.html#escaping).</summary>
+    public static string Escape(string value)
+    {
+        var escaped = new System.Text.StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c is '\\' or ',' or '$' or '|')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
     }
 
     /// <summary>Replaces each escape with its character; the value must come from <see cref="Split"/>.</summary>

@@ -78,6 +78,12 @@ public abstract class PatientWritePage(FhirRestService fhir, AccessGate gate, Ti
             ModelState.AddModelError(PatientKey, $"Nothing was saved: {e.Message} (safety check {e.Rule.Id})");
             return Page();
         }
+        catch (FhirException e) when (e.Status == 409)
+        {
+            // Another write to the same records at the same moment (VERSION_CONFLICT): nothing was saved.
+            ModelState.AddModelError(PatientKey, $"Nothing was saved: someone else changed this record at the same moment ({e.Message}) Check the record and try again");
+            return Page();
+        }
         catch (FhirException e) when (e.Status == 403)
         {
             return Refused(e.Message);

@@ -13,7 +13,7 @@ public sealed class Formulary
     public const string FormatName = "openward-formulary";
 
     /// <summary>The one format version this code reads; a file of another version is refused, never half-read.</summary>
-    public const int SupportedFormatVersion = 1;
+    public const int SupportedFormatVersion = 2;
 
     /// <summary>The starter file, copied next to the assemblies.</summary>
     public const string StarterFileName = "formulary.json";
@@ -21,11 +21,12 @@ public sealed class Formulary
     private readonly Dictionary<string, FormularyMedicine> byId;
     private readonly Dictionary<string, FormularyMedicine> byDmdCode;
 
-    private Formulary(string version, string title, IReadOnlyList<FormularyMedicine> medicines)
+    private Formulary(string version, string title, IReadOnlyList<FormularyMedicine> medicines, FormularyKnowledge knowledge)
     {
         Version = version;
         Title = title;
         Medicines = medicines;
+        Knowledge = knowledge;
         byId = medicines.ToDictionary(m => m.Id, StringComparer.Ordinal);
         byDmdCode = medicines.SelectMany(m => m.DmdCodes.Select(c => (c.Code, m))).ToDictionary(p => p.Code, p => p.m, StringComparer.Ordinal);
     }
@@ -36,6 +37,9 @@ public sealed class Formulary
     public string Title { get; }
 
     public IReadOnlyList<FormularyMedicine> Medicines { get; }
+
+    /// <summary>The file's rules that are not about one medicine: lab tests, groups, duplication, interactions, cross-sensitivity.</summary>
+    public FormularyKnowledge Knowledge { get; }
 
     /// <summary>The starter formulary's path in the output folder.</summary>
     public static string StarterPath => Path.Combine(AppContext.BaseDirectory, StarterFileName);
@@ -70,8 +74,34 @@ public sealed class Formulary
 
         var problems = new List<string>();
         var medicines = FormularyValidation.Validate(file, problems);
+        var knowledge = FormularyValidation.ValidateKnowledge(file, medicines, problems);
         if (problems.Count > 0)
             throw new InvalidFormularyException(source, problems);
-        return new Formulary(file.Version!, file.Title ?? "", medicines);
+        return new Formulary(file.Version!, file.Title ?? "", medicines, knowledge);
     }
+}
+
+/// <summary>The formulary's rules across medicines, and who approved its clinical content.</summary>
+public sealed record FormularyKnowledge(
+    FormularyApproval Approval,
+    RuleDefaults Defaults,
+    IReadOnlyDictionary<string, LabTest> LabTests,
+    IReadOnlyDictionary<string, MedicineGroup> Groups,
+    IReadOnlyList<DuplicationRule> Duplication,
+    IReadOnlyList<InteractionRule> Interactions,
+    IReadOnlyList<CrossSensitivityRule> CrossSensitivity)
+{
+    /// <summary>Whether <paramref name="name"/> (an ingredient, an ingredient class or a group id) names this ingredient.</summary>
+    public bool Names(string name, Ingredient ingredient) =>
+        string.Equals(name, ingredient.Name, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, ingredient.Class, StringComparison.OrdinalIgnoreCase)
+        || (Groups.TryGetValue(name, out var group)
+            && ((group.Ingredients?.Contains(ingredient.Name, StringComparer.OrdinalIgnoreCase) ?? false)
+                || (ingredient.Class is { } cls && (group.Classes?.Contains(cls, StringComparer.OrdinalIgnoreCase) ?? false))));
+
+    /// <summary>The first ingredient of <paramref name="medicine"/> that <paramref name="name"/> names, if any.</summary>
+    public Ingredient? Named(string name, FormularyMedicine medicine) => medicine.Ingredients.FirstOrDefault(i => Names(name, i));
+
+    /// <summary>How a name reads to people: a group's name, or the name itself.</summary>
+    public string Describe(string name) => Groups.TryGetValue(name, out var group) && group.Name is { } display ? display : name;
 }

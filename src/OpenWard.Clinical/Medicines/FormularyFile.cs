@@ -11,6 +11,13 @@ internal sealed class FormularyFile
     [JsonPropertyName("version")] public string? Version { get; set; }
     [JsonPropertyName("title")] public string? Title { get; set; }
     [JsonPropertyName("notice")] public string? Notice { get; set; }
+    [JsonPropertyName("approval")] public FormularyApproval? Approval { get; set; }
+    [JsonPropertyName("defaults")] public RuleDefaults? Defaults { get; set; }
+    [JsonPropertyName("labTests")] public List<LabTest?>? LabTests { get; set; }
+    [JsonPropertyName("groups")] public List<MedicineGroup?>? Groups { get; set; }
+    [JsonPropertyName("duplication")] public List<DuplicationRule?>? Duplication { get; set; }
+    [JsonPropertyName("interactions")] public List<InteractionRule?>? Interactions { get; set; }
+    [JsonPropertyName("crossSensitivity")] public List<CrossSensitivityRule?>? CrossSensitivity { get; set; }
     [JsonPropertyName("medicines")] public List<MedicineEntry?>? Medicines { get; set; }
 
     internal sealed class MedicineEntry
@@ -23,6 +30,15 @@ internal sealed class FormularyFile
         [JsonPropertyName("doseUnit")] public string? DoseUnit { get; set; }
         [JsonPropertyName("forms")] public List<string?>? Forms { get; set; }
         [JsonPropertyName("routes")] public List<string?>? Routes { get; set; }
+        [JsonPropertyName("highAlert")] public string? HighAlert { get; set; }
+        [JsonPropertyName("wrongUnitSeverity")] public string? WrongUnitSeverity { get; set; }
+        [JsonPropertyName("doseRules")] public List<DoseRule?>? DoseRules { get; set; }
+        [JsonPropertyName("routeRules")] public List<RouteRule?>? RouteRules { get; set; }
+        [JsonPropertyName("renalRules")] public List<RenalRule?>? RenalRules { get; set; }
+        [JsonPropertyName("ageRules")] public List<AgeRule?>? AgeRules { get; set; }
+        [JsonPropertyName("conditionRules")] public List<ConditionRule?>? ConditionRules { get; set; }
+        [JsonPropertyName("labRules")] public List<LabRule?>? LabRules { get; set; }
+        [JsonPropertyName("monitoring")] public List<MonitoringRule?>? Monitoring { get; set; }
     }
 
     internal sealed class IngredientEntry

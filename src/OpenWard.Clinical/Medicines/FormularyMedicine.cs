@@ -13,7 +13,8 @@ public sealed record FormularyMedicine(
     IReadOnlyList<string> Synonyms,
     string DoseUnit,
     IReadOnlyList<string> Forms,
-    IReadOnlyList<string> Routes)
+    IReadOnlyList<string> Routes,
+    MedicineRules Rules)
 {
     public bool IsCombination => Ingredients.Count > 1;
 }
@@ -23,3 +24,22 @@ public sealed record Ingredient(string Name, string? Class);
 
 /// <summary>A dm+d code (VTM, VMP or AMP id) for the medicine, with the source it was checked against.</summary>
 public sealed record DmdCode(string Code, string? Display, string Source);
+
+/// <summary>
+/// The medicine's check rules (format version 2): dose limits, wrong routes, renal, age, condition and
+/// laboratory rules, required monitoring, its ISMP high-alert class if any, and how loud a dose in a
+/// unit that cannot be compared with <see cref="FormularyMedicine.DoseUnit"/> is (insulin in mL).
+/// </summary>
+public sealed record MedicineRules(
+    string? HighAlert,
+    Checks.AlertSeverity WrongUnitSeverity,
+    IReadOnlyList<DoseRule> Doses,
+    IReadOnlyList<RouteRule> Routes,
+    IReadOnlyList<RenalRule> Renal,
+    IReadOnlyList<AgeRule> Ages,
+    IReadOnlyList<ConditionRule> Conditions,
+    IReadOnlyList<LabRule> Labs,
+    IReadOnlyList<MonitoringRule> Monitoring)
+{
+    public static readonly MedicineRules None = new(null, Checks.AlertSeverity.Warning, [], [], [], [], [], [], []);
+}

@@ -6,7 +6,7 @@ public sealed class FormularyTests
 {
     private const string OneMedicine = """
         {
-          "format": "openward-formulary", "formatVersion": 1, "version": "test-1",
+          "format": "openward-formulary", "formatVersion": 2, "version": "test-1",
           "medicines": [
             { "id": "paracetamol", "name": "Paracetamol", "ingredients": [{ "name": "paracetamol" }], "doseUnit": "mg" }
           ]
@@ -72,7 +72,7 @@ public sealed class FormularyTests
     [Fact]
     public void Another_format_version_is_refused_rather_than_half_read()
     {
-        var error = Assert.Throws<InvalidFormularyException>(() => Formulary.Parse(OneMedicine.Replace("\"formatVersion\": 1", "\"formatVersion\": 2", StringComparison.Ordinal)));
+        var error = Assert.Throws<InvalidFormularyException>(() => Formulary.Parse(OneMedicine.Replace("\"formatVersion\": 2", "\"formatVersion\": 1", StringComparison.Ordinal)));
 
         Assert.Contains(error.Problems, p => p.Contains("formatVersion", StringComparison.Ordinal));
     }
@@ -81,7 +81,7 @@ public sealed class FormularyTests
     public void Every_problem_is_reported_at_once()
     {
         var json = """
-            { "format": "openward-formulary", "formatVersion": 1, "version": "x",
+            { "format": "openward-formulary", "formatVersion": 2, "version": "x",
               "medicines": [ { "id": "a", "name": "A", "ingredients": [], "doseUnit": "mcg" }, { "id": "b", "ingredients": [{ "name": "b" }], "doseUnit": "mg" } ] }
             """;
 

@@ -39,7 +39,9 @@ public static class CdsCards
 
         if (result.NotChecked.Count > 0)
         {
-            var detail = string.Join("\n", result.NotChecked.Select(n => $"- {n.Reason}"));
+            var detail = string.Join("\n", result.NotChecked.Select(n => $"- {n.Reason}"))
+                + (result.Passed.Count == 0 ? "" : "\n\nChecked and passed:\n" + string.Join("\n", result.Passed.Select(p => $"- {CheckCodes.Of(p.Category)}: {p.What}")))
+                + $"\n\nChecked against {result.CheckedAgainst}.";
             yield return Card(
                 $"Not checked for {name ?? "this order"}: {result.NotChecked.Count} check{(result.NotChecked.Count == 1 ? "" : "s")} could not run",
                 detail,

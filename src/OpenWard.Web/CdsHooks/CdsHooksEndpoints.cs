@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
+using OpenWard.Clinical.Medicines;
 using OpenWard.Clinical.Medicines.Checks;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
@@ -40,7 +41,11 @@ public static class CdsHooksEndpoints
             ["description"] = "Checks draft MedicationRequests against the patient's record: what alerted, and what could not be checked and why.",
             ["prefetch"] = new JsonObject
             {
+                ["patient"] = "Patient/{{context.patientId}}",
                 ["allergies"] = "AllergyIntolerance?patient={{context.patientId}}",
+                ["conditions"] = "Condition?patient={{context.patientId}}",
+                ["observations"] = "Observation?patient={{context.patientId}}&_sort=-date&_count=500",
+                ["medications"] = "MedicationRequest?patient={{context.patientId}}&status=active,on-hold",
             },
         })]),
     };
@@ -75,13 +80,11 @@ public static class CdsHooksEndpoints
 
         try
         {
-            var patient = request.PrefetchedAllergies is { } prefetched
-                ? new PatientContext(prefetched)
-                : await PatientContextAsync(fhir, context.RequestServices.GetRequiredService<AccessGate>(), access, request.PatientId, context.RequestAborted);
+            var patient = await PatientContextAsync(fhir, context.RequestServices.GetRequiredService<AccessGate>(), access, request, checks.Formulary, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
             var cards = new JsonArray();
             foreach (var order in request.DraftOrders)
             {
-                foreach (var card in CdsCards.For(order, checks.Run(order, patient)))
+                foreach (var card in CdsCards.For(order, checks.Run(order, patient, request.AllDraftOrders)))
                 {
                     cards.Add(card);
                 }
@@ -97,36 +100,80 @@ public static class CdsHooksEndpoints
         }
     }
 
+    /// <summary>The prefetch keys the services declare, by the kind of record each holds.</summary>
+    private static readonly Dictionary<PatientData, (string Key, string ResourceType)> PrefetchKeys = new()
+    {
+        [PatientData.Demographics] = ("patient", "Patient"),
+        [PatientData.Allergies] = ("allergies", "AllergyIntolerance"),
+        [PatientData.Conditions] = ("conditions", "Condition"),
+        [PatientData.Observations] = ("observations", "Observation"),
+        [PatientData.Medications] = ("medications", "MedicationRequest"),
+    };
+
     /// <summary>
-    /// The patient's allergies, read with the caller's access. A patient the caller may not open (or
-    /// none) gives no allergies and a reason, so the allergy check says it did not run rather than pass.
+    /// What the checks need about the patient: from the prefetch where the client sent it (by the
+    /// declared key, or any key holding that resource type), otherwise read from the record with the
+    /// caller's access. What the caller may not read gives a reason instead, so the checks that need
+    /// it say they did not run rather than pass.
     /// </summary>
-    private static async Task<PatientContext> PatientContextAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, string patientId, CancellationToken cancellationToken)
+    private static async Task<PatientContext> PatientContextAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, CdsRequest request, Formulary formulary, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string NotRead = "could not be read with your access (a care relationship or break-glass gives it), so the order was not compared with them.";
-        if (!access.SeesEverything
-            && (await gate.DecideForRecordAsync(access.Principal, patientId, DataCategories.Of("AllergyIntolerance"), FhirAction.Read, cancellationToken)).Policy.Decision != AccessDecision.Allow)
+        var resources = new List<Resource>();
+        var notRead = new Dictionary<PatientData, string>();
+        var prefetched = request.Prefetch.Values.SelectMany(r => r).ToList();
+        var patientId = request.PatientId;
+        const string NoAccess = "could not be read with your access (a care relationship or break-glass gives it)";
+
+        async Task<bool> MayReadAsync(PatientData data, string resourceType)
         {
-            return new PatientContext([], $"the allergies of Patient/{patientId} {NotRead}");
+            if (access.SeesEverything
+                || (await gate.DecideForRecordAsync(access.Principal, patientId, DataCategories.Of(resourceType), FhirAction.Read, cancellationToken)).Policy.Decision == AccessDecision.Allow)
+            {
+                return true;
+            }
+
+            notRead[data] = $"the {resourceType} records of Patient/{patientId} {NoAccess}";
+            return false;
         }
 
-        try
+        var patient = prefetched.OfType<Patient>().FirstOrDefault();
+        if (patient is null && !request.Prefetch.ContainsKey(PrefetchKeys[PatientData.Demographics].Key) && await MayReadAsync(PatientData.Demographics, "Patient"))
         {
-            return new PatientContext(await AllergiesAsync(fhir, access, patientId, cancellationToken));
+            try
+            {
+                var read = await fhir.ReadAsync(access, "Patient", patientId, cancellationToken);
+                patient = read.Stored?.Json is { } json ? FhirSerialization.ParseJson(json) as Patient : null;
+            }
+            catch (FhirException e) when (e.Status is 403 or 404 or 410)
+            {
+                notRead[PatientData.Demographics] = $"Patient/{patientId} could not be read ({e.Message})";
+            }
         }
-        catch (FhirException e) when (e.Status == 403)
-        {
-            return new PatientContext([], $"the allergies of Patient/{patientId} {NotRead} ({e.Message})");
-        }
-    }
 
-    private static async Task<IReadOnlyList<AllergyIntolerance>> AllergiesAsync(FhirRestService fhir, IFhirAccess access, string patientId, CancellationToken cancellationToken)
-    {
-        var response = await fhir.SearchAsync(access, "AllergyIntolerance", [new("patient", patientId), new("_count", "200")], lenient: false, null, cancellationToken);
-        return [.. response.Bundle!.Entries
-            .Where(e => e.SearchMode == Bundle.SearchEntryMode.Match && e.Stored?.Json is not null)
-            .Select(e => FhirSerialization.ParseJson(e.Stored!.Json!))
-            .OfType<AllergyIntolerance>()];
+        foreach (var (data, resourceType, criteria) in PatientRecordQueries.For(patientId, formulary))
+        {
+            if (request.Prefetch.ContainsKey(PrefetchKeys[data].Key) || prefetched.Any(r => r.TypeName == resourceType))
+            {
+                resources.AddRange(prefetched.Where(r => r.TypeName == resourceType));
+                continue;
+            }
+
+            if (!await MayReadAsync(data, resourceType))
+                continue;
+            try
+            {
+                var response = await fhir.SearchAsync(access, resourceType, [.. criteria, new("_count", PatientRecordQueries.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. resourceType == "Observation" ? [new KeyValuePair<string, string>("_sort", "-date")] : Array.Empty<KeyValuePair<string, string>>()], lenient: false, null, cancellationToken);
+                resources.AddRange(response.Bundle!.Entries
+                    .Where(e => e.SearchMode == Bundle.SearchEntryMode.Match && e.Stored?.Json is not null)
+                    .Select(e => FhirSerialization.ParseJson(e.Stored!.Json!)));
+            }
+            catch (FhirException e) when (e.Status == 403)
+            {
+                notRead[data] = $"the {resourceType} records of Patient/{patientId} {NoAccess} ({e.Message})";
+            }
+        }
+
+        return PatientRecordQueries.Context(patient, resources, notRead, now);
     }
 
     private static IResult Error(int status, string message) =>

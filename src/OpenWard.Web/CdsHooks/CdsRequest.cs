@@ -5,8 +5,12 @@ using OpenWard.Fhir.Serialization;
 
 namespace OpenWard.Web.CdsHooks;
 
-/// <summary>A CDS Hooks request as the medication services need it: the patient, the draft orders and any prefetched allergies.</summary>
-public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationRequest> DraftOrders, IReadOnlyList<AllergyIntolerance>? PrefetchedAllergies)
+/// <summary>
+/// A CDS Hooks request as the medication services need it: the patient, the draft orders to check,
+/// every draft order of the request (those signed together count as current for each other), and the
+/// resources of each prefetch key (a key sent as null is absent: the service reads that itself).
+/// </summary>
+public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationRequest> DraftOrders, IReadOnlyList<MedicationRequest> AllDraftOrders, IReadOnlyDictionary<string, IReadOnlyList<Resource>> Prefetch)
 {
     /// <summary>Reads and checks the body; anything a client could get wrong is a <see cref="CdsRequestException"/>.</summary>
     public static async Task<CdsRequest> ReadAsync(HttpRequest request, string hook, long maxBytes, CancellationToken cancellationToken)
@@ -51,30 +55,31 @@ public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationReques
             }
 
             var bundle = Parse<Bundle>(draftOrders, "context.draftOrders");
-            var orders = bundle.Entry.Select(e => e.Resource).OfType<MedicationRequest>().ToList();
+            var all = bundle.Entry.Select(e => e.Resource).OfType<MedicationRequest>().ToList();
+            var orders = all;
             var selections = hook == "order-select" && context.TryGetProperty("selections", out var selected) && selected.ValueKind == JsonValueKind.Array
                 ? selected.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()).OfType<string>().ToHashSet(StringComparer.Ordinal)
                 : null;
             if (selections is { Count: > 0 })
             {
                 // order-select: check the orders just chosen (CDS Hooks order-select "selections").
-                orders = [.. orders.Where(o => selections.Contains($"MedicationRequest/{o.Id}"))];
+                orders = [.. all.Where(o => selections.Contains($"MedicationRequest/{o.Id}"))];
             }
 
-            IReadOnlyList<AllergyIntolerance>? allergies = null;
-            if (root.TryGetProperty("prefetch", out var prefetch) && prefetch.ValueKind == JsonValueKind.Object
-                && prefetch.TryGetProperty("allergies", out var prefetched) && prefetched.ValueKind == JsonValueKind.Object)
+            var prefetched = new Dictionary<string, IReadOnlyList<Resource>>(StringComparer.Ordinal);
+            if (root.TryGetProperty("prefetch", out var prefetch) && prefetch.ValueKind == JsonValueKind.Object)
             {
-                var found = Parse<Resource>(prefetched, "prefetch.allergies");
-                allergies = found switch
+                foreach (var item in prefetch.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object))
                 {
-                    Bundle searchset => [.. searchset.Entry.Select(e => e.Resource).OfType<AllergyIntolerance>()],
-                    AllergyIntolerance single => [single],
-                    _ => throw new CdsRequestException("prefetch.allergies must be a Bundle of AllergyIntolerances."),
-                };
+                    prefetched[item.Name] = Parse<Resource>(item.Value, $"prefetch.{item.Name}") switch
+                    {
+                        Bundle found => [.. found.Entry.Select(e => e.Resource).OfType<Resource>().Where(r => r is not OperationOutcome)],
+                        var single => [single],
+                    };
+                }
             }
 
-            return new CdsRequest(patientId, orders, allergies);
+            return new CdsRequest(patientId, orders, all, prefetched);
         }
     }
 

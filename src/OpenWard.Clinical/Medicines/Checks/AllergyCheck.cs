@@ -5,52 +5,72 @@ namespace OpenWard.Clinical.Medicines.Checks;
 /// <summary>
 /// Allergy check: an order for a medicine any of whose ingredients (a combination product's too)
 /// the patient has a current allergy to, by ingredient name, by the ingredient's class ("penicillin"
-/// for amoxicillin), or by a medicine the allergy names. An interruptive warning, never a hard stop
-/// (issue #18: hard stops are for never-events and ten-fold errors). Cross-sensitivity between
-/// classes (penicillins and cephalosporins) needs rules this formulary does not have yet, and is
-/// reported as not checked.
+/// for amoxicillin), or by a medicine the allergy names; and cross-sensitivity from the formulary's
+/// rules (a penicillin allergy and a cephalosporin). An interruptive warning, never a hard stop
+/// (issue #18: hard stops are for never-events and ten-fold errors).
 /// </summary>
-public static class AllergyCheck
+internal static class AllergyCheck
 {
     /// <summary>SNOMED CT 716186003 |No known allergy (situation)|: a statement, not an allergy.</summary>
     private const string NoKnownAllergy = "716186003";
 
-    public static (IReadOnlyList<MedicationAlert> Alerts, IReadOnlyList<NotChecked> NotChecked) Run(Recognition medicine, IEnumerable<AllergyIntolerance> allergies, MedicineRecognition recognition)
+    public static void Run(CheckInput input, Findings findings, MedicineRecognition recognition)
     {
-        var alerts = new List<MedicationAlert>();
-        var notChecked = new List<NotChecked>();
-        foreach (var allergy in allergies.Where(IsCurrent))
+        if (input.Patient.WhyNotRead(PatientData.Allergies) is { } unread)
+        {
+            findings.Unchecked(CheckCategory.Allergy, $"Allergies not checked: {unread}");
+            return;
+        }
+
+        var knowledge = input.Formulary.Knowledge;
+        var current = input.Patient.Allergies.Where(IsCurrent).ToList();
+        var alerted = false;
+        foreach (var allergy in current)
         {
             var terms = Terms(allergy.Code).ToList();
             if (terms.Count == 0)
             {
-                notChecked.Add(new NotChecked(CheckCategory.Allergy, $"The allergy AllergyIntolerance/{allergy.Id} names no substance, so the order could not be compared with it."));
+                findings.Unchecked(CheckCategory.Allergy, $"The allergy AllergyIntolerance/{allergy.Id} names no substance, so the order could not be compared with it.");
                 continue;
             }
 
             var named = allergy.Code is { } code && recognition.Recognise(code) is { IsRecognised: true } recognised ? recognised.Ingredients : [];
-            var matched = medicine.Ingredients.FirstOrDefault(ingredient =>
+            var substance = terms[0];
+            var matched = input.Medicine.Ingredients.FirstOrDefault(ingredient =>
                 terms.Any(term => Words.Contain(term, ingredient.Name) || (ingredient.Class is { } cls && Words.Contain(term, cls)))
                 || named.Any(n => string.Equals(n.Name, ingredient.Name, StringComparison.OrdinalIgnoreCase)));
-            if (matched is null)
+            if (matched is not null)
             {
+                var via = terms.Any(t => Words.Contain(t, matched.Name)) || named.Count > 0 ? matched.Name : $"{matched.Name}, a {matched.Class}";
+                findings.Alert(
+                    CheckCategory.Allergy,
+                    AlertSeverity.Warning,
+                    $"Allergy: {input.Name} contains {via}; the patient is allergic to {substance}",
+                    $"{input.Name} contains {matched.Name}{(matched.Class is null ? "" : $" ({matched.Class})")}. The patient has a recorded allergy to {substance}{Describe(allergy)}.",
+                    $"AllergyIntolerance/{allergy.Id}");
+                alerted = true;
                 continue;
             }
 
-            var substance = terms[0];
-            var via = terms.Any(t => Words.Contain(t, matched.Name)) || named.Count > 0 ? matched.Name : $"{matched.Name}, a {matched.Class}";
-            alerts.Add(new MedicationAlert(
-                CheckCategory.Allergy,
-                AlertSeverity.Warning,
-                Trim($"Allergy: {medicine.Medicine!.Name} contains {via}; the patient is allergic to {substance}"),
-                $"{medicine.Medicine.Name} contains {matched.Name}{(matched.Class is null ? "" : $" ({matched.Class})")}. The patient has a recorded allergy to {substance}"
-                    + $"{(allergy.Criticality is { } criticality ? $" (criticality {Hl7.Fhir.Utility.EnumUtility.GetLiteral(criticality)})" : "")}"
-                    + $"{(allergy.Reaction.SelectMany(r => r.Manifestation).Select(m => m.Text ?? m.Coding.FirstOrDefault()?.Display).FirstOrDefault(t => t is not null) is { } reaction ? $", reaction: {reaction}" : "")}.",
-                [$"AllergyIntolerance/{allergy.Id}"]));
+            foreach (var rule in knowledge.CrossSensitivity)
+            {
+                var allergic = AllergyNames(rule.Allergy!, terms, named, knowledge);
+                var alsoAlerts = knowledge.Named(rule.AlsoAlerts!, input.Medicine);
+                if (!allergic || alsoAlerts is null)
+                    continue;
+                findings.Alert(
+                    CheckCategory.Allergy,
+                    rule.Severity,
+                    $"Cross-sensitivity: {input.Name} ({knowledge.Describe(rule.AlsoAlerts!)}) and an allergy to {substance}",
+                    $"The patient has a recorded allergy to {substance}{Describe(allergy)}. {rule.Message}{Findings.Cite(rule.Source)}",
+                    $"AllergyIntolerance/{allergy.Id}");
+                alerted = true;
+                break;
+            }
         }
 
-        notChecked.Add(new NotChecked(CheckCategory.Allergy, "Cross-sensitivity between classes (for example penicillins and cephalosporins) is not checked: this formulary has no cross-sensitivity rules yet."));
-        return (alerts, notChecked);
+        if (!alerted)
+            findings.Pass(CheckCategory.Allergy, current.Count == 0 ? "no current allergies recorded" : $"no match with the patient's {current.Count} current allerg{(current.Count == 1 ? "y" : "ies")}");
     }
 
     /// <summary>Active (or with no clinical status), neither refuted nor entered in error, and not a "no known allergy" statement.</summary>
@@ -59,8 +79,16 @@ public static class AllergyCheck
         && allergy.VerificationStatus?.Coding.Any(c => c.Code is "refuted" or "entered-in-error") != true
         && allergy.Code?.Coding.Any(c => c.Code == NoKnownAllergy) != true;
 
+    // Whether the allergy is to what a cross-sensitivity rule names: its words name it, or the
+    // medicine the allergy names has an ingredient of it.
+    private static bool AllergyNames(string name, List<string> terms, IReadOnlyList<Ingredient> named, FormularyKnowledge knowledge) =>
+        terms.Any(t => Words.Contain(t, name) || (knowledge.Groups.TryGetValue(name, out var group) && group.Name is { } display && Words.Contain(t, display)))
+        || named.Any(i => knowledge.Names(name, i));
+
+    private static string Describe(AllergyIntolerance allergy) =>
+        $"{(allergy.Criticality is { } criticality ? $" (criticality {Hl7.Fhir.Utility.EnumUtility.GetLiteral(criticality)})" : "")}"
+        + $"{(allergy.Reaction.SelectMany(r => r.Manifestation).Select(m => m.Text ?? m.Coding.FirstOrDefault()?.Display).FirstOrDefault(t => t is not null) is { } reaction ? $", reaction: {reaction}" : "")}";
+
     private static IEnumerable<string> Terms(CodeableConcept? code) =>
         code is null ? [] : new[] { code.Text }.Concat(code.Coding.Select(c => c.Display)).OfType<string>().Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.OrdinalIgnoreCase);
-
-    private static string Trim(string summary) => summary.Length <= 140 ? summary : summary[..139] + "…";
 }

@@ -36,8 +36,14 @@ public sealed record MedicationAlert(CheckCategory Category, AlertSeverity Sever
 /// <summary>A check that did not run for this order, and why: shown as plainly as an alert, never as a pass.</summary>
 public sealed record NotChecked(CheckCategory Category, string Reason);
 
-/// <summary>Everything the checks said about one order: what alerted, and what could not be checked.</summary>
-public sealed record MedicationCheckResult(IReadOnlyList<MedicationAlert> Alerts, IReadOnlyList<NotChecked> NotChecked);
+/// <summary>Everything the checks said about one order: what alerted, what could not be checked, what passed, and against which formulary.</summary>
+public sealed record MedicationCheckResult(IReadOnlyList<MedicationAlert> Alerts, IReadOnlyList<NotChecked> NotChecked, IReadOnlyList<CheckPassed> Passed, Formulary Formulary)
+{
+    public bool HasHardStop => Alerts.Any(a => a.Severity == AlertSeverity.HardStop);
+
+    /// <summary>Which formulary the order was checked against, and whether its content is approved or illustrative.</summary>
+    public string CheckedAgainst => $"{Formulary.Title} version {Formulary.Version} ({(Formulary.Knowledge.Approval.IsApproved ? $"approved by {Formulary.Knowledge.Approval.ApprovedBy} on {Formulary.Knowledge.Approval.ApprovedOn}" : "illustrative, not approved by a pharmacist")})";
+}
 
 /// <summary>The stable codes of <see cref="CheckCategory"/> and <see cref="AlertSeverity"/> (issue #18's card extension).</summary>
 public static class CheckCodes

@@ -1,0 +1,349 @@
+using Hl7.Fhir.Model;
+
+namespace OpenWard.Clinical.Medicines.Checks;
+
+/// <summary>
+/// Dose limits (single-dose and daily-dose categories): each dose against the medicine's limits for
+/// the patient's age band, route and indication, absolute, per kg and per m²; the amount in 24 hours
+/// and in a week summed across every current order of the same medicine, PRN maxima included; how
+/// often a once-weekly medicine is given; and a dose in a unit that cannot be compared with the
+/// medicine's (insulin in mL). Over a limit is a warning, ten times over (the formulary's
+/// hardStopFactor) a hard stop. When several rules fit and no indication picks one, the order is
+/// held to the most permissive, so an appropriate order does not alert.
+/// </summary>
+internal static class DoseCheck
+{
+    /// <summary>How old a height may be for a dose per m².</summary>
+    private const int HeightMaxAgeDays = 365;
+
+    private sealed record Outcome(DoseRule Rule, Findings Findings)
+    {
+        public int Loudness => Findings.Alerts.Count == 0 ? 0 : Findings.Alerts.Max(a => a.Severity switch { AlertSeverity.HardStop => 3, AlertSeverity.Warning => 2, _ => 1 });
+    }
+
+    public static void Run(CheckInput input, Findings findings)
+    {
+        var medicine = input.Medicine;
+        var dosages = input.Order.DosageInstruction;
+        if (dosages.Count == 0)
+        {
+            findings.Unchecked(CheckCategory.SingleDose, $"Dose not checked: the order for {input.Name} gives no dosageInstruction.");
+            findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: the order for {input.Name} gives no dosageInstruction.");
+            return;
+        }
+
+        var doses = new List<(Dosage Dosage, OrderedDose Dose)>();
+        foreach (var dosage in dosages)
+        {
+            var read = OrderedDose.Read(dosage, medicine);
+            if (!read.IsCalculated)
+            {
+                findings.Unchecked(CheckCategory.SingleDose, $"Dose not checked: {read.Explanation}.");
+                continue;
+            }
+
+            var inUnit = read.Value!.In(medicine.DoseUnit);
+            if (!inUnit.IsCalculated)
+            {
+                WrongUnit(input, read.Value, findings);
+                continue;
+            }
+
+            doses.Add((dosage, inUnit.Value!));
+        }
+
+        if (doses.Count == 0)
+        {
+            findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: no dose of {input.Name} could be read.");
+            return;
+        }
+
+        if (medicine.Rules.Doses.Count == 0)
+        {
+            var none = $"no dose rule for {input.Name} in formulary {input.Formulary.Version}";
+            findings.Unchecked(CheckCategory.SingleDose, $"Dose not checked: {none}.");
+            findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: {none}.");
+            return;
+        }
+
+        var age = input.Patient.Age;
+        var candidates = medicine.Rules.Doses
+            .Where(r => r.Routes is null or [] || input.Route is null || r.Routes.Any(route => MedicineRoutes.Find(route) == input.Route))
+            .Where(r => r.Age is null || (age is { } a && r.Age.Contains(a)))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            var why = age is null && medicine.Rules.Doses.Any(r => r.Age is not null)
+                ? $"the patient has no date of birth, and {input.Name}'s dose rules are by age band"
+                : $"no dose rule for {input.Name} {(age is { } known ? $"at age {known}" : "")}{(input.Route is { } route ? $" by the {route} route" : "")}";
+            findings.Unchecked(CheckCategory.SingleDose, $"Dose not checked: {why}.");
+            findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: {why}.");
+            return;
+        }
+
+        var indicated = candidates.Where(r => r.Indications is { Count: > 0 } words && Indicates(input.Order, words)).ToList();
+        if (indicated.Count > 0)
+            candidates = indicated;
+
+        var outcomes = candidates.Select(rule => Evaluate(input, rule, doses)).ToList();
+        var chosen = outcomes.OrderBy(o => o.Loudness).ThenBy(o => o.Findings.NotChecked.Count).First();
+        findings.Alerts.AddRange(chosen.Findings.Alerts);
+        findings.NotChecked.AddRange(chosen.Findings.NotChecked);
+        findings.Passed.AddRange(chosen.Findings.Passed);
+    }
+
+    private static void WrongUnit(CheckInput input, OrderedDose dose, Findings findings)
+    {
+        var severity = input.Medicine.Rules.WrongUnitSeverity;
+        findings.Alert(
+            CheckCategory.SingleDose,
+            severity,
+            $"Wrong dose unit: {input.Name} {dose.Describe()}; {input.Name} is prescribed in {DoseUnits.Display(input.Medicine.DoseUnit, 2)}",
+            $"The dose is written as {dose.Describe()}, which cannot be compared with {input.Name}'s dose unit ({DoseUnits.Display(input.Medicine.DoseUnit, 2)}), so the dose was not checked. "
+                + $"Prescribe {input.Name} in {DoseUnits.Display(input.Medicine.DoseUnit, 2)}{(input.Medicine.DoseUnit is "[iU]" or "[IU]" ? ", written in full" : "")}.");
+    }
+
+    private static Outcome Evaluate(CheckInput input, DoseRule rule, List<(Dosage Dosage, OrderedDose Dose)> doses)
+    {
+        var findings = new Findings();
+        var band = $"{input.Name}{(rule.Age is null ? "" : $", {rule.Age}")}{(rule.Routes is { Count: > 0 } routes ? $", {string.Join("/", routes)}" : "")}{(rule.Indications is { Count: > 0 } ind ? $", {ind[0]}" : "")}";
+        var cite = Findings.Cite(rule.Source);
+        var weight = Weight(input, rule, out var noWeight);
+        var bsa = BodySurfaceArea(input, weight, out var noBsa);
+        var factor = input.Defaults.HardStopFactor;
+
+        // Single dose, each dosage instruction.
+        foreach (var (_, dose) in doses)
+        {
+            if (rule.Single is not { } single)
+                break;
+            var total = dose.Basis switch
+            {
+                DoseBasis.Total => dose.Amount,
+                DoseBasis.PerKg => weight * dose.Amount,
+                _ => bsa * dose.Amount,
+            };
+            Compare(findings, CheckCategory.SingleDose, "a single dose", single, total, dose, weight, bsa, noWeight, noBsa, input, band, cite, factor, []);
+        }
+
+        // Amount in 24 hours and in a week, summed across current orders of the same medicine.
+        if (rule.Daily is not null || rule.Weekly is not null)
+        {
+            var perDay = 0m;
+            var counted = true;
+            foreach (var (dosage, dose) in doses)
+            {
+                var total = dose.Basis switch
+                {
+                    DoseBasis.Total => dose.Amount,
+                    DoseBasis.PerKg => weight * dose.Amount,
+                    _ => bsa * dose.Amount,
+                };
+                if (total is null)
+                {
+                    findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: the dose is {dose.Describe()} and {(dose.Basis == DoseBasis.PerKg ? noWeight : noBsa)}.");
+                    counted = false;
+                    break;
+                }
+
+                var amount = Per24Hours(dosage, total.Value, input.Medicine.DoseUnit);
+                if (!amount.IsCalculated)
+                {
+                    findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: {amount.Explanation}.");
+                    counted = false;
+                    break;
+                }
+
+                perDay += amount.Value.Value;
+            }
+
+            if (counted)
+            {
+                var others = new List<string>();
+                foreach (var other in input.OtherOrders.Where(o => SameMedicine(o.Medicine, input.Medicine)))
+                {
+                    var amount = other.Order.DosageInstruction.Select(d => OrderedDose.Read(d, input.Medicine) is { IsCalculated: true } read && read.Value!.In(input.Medicine.DoseUnit) is { IsCalculated: true, Value: { Basis: DoseBasis.Total } inUnit }
+                        ? Per24Hours(d, inUnit.Amount, input.Medicine.DoseUnit)
+                        : Calculation.Fails<DoseAmount>(CannotCalculateReason.NoDoseQuantity, "its dose cannot be read")).ToList();
+                    if (amount.Count == 0 || amount.Any(a => !a.IsCalculated))
+                    {
+                        findings.Unchecked(CheckCategory.DailyDose, $"The daily total does not include {other.Describe()}: {amount.FirstOrDefault(a => !a.IsCalculated)?.Explanation ?? "it gives no dose"}.");
+                        continue;
+                    }
+
+                    perDay += amount.Sum(a => a.Value.Value);
+                    others.Add(other.Reference);
+                }
+
+                var with = others.Count == 0 ? "" : $" with {others.Count} other current order{(others.Count == 1 ? "" : "s")} of {input.Name}";
+                var dailyDose = new OrderedDose(perDay, input.Medicine.DoseUnit, DoseBasis.Total);
+                if (rule.Daily is { } daily)
+                    Compare(findings, CheckCategory.DailyDose, $"24 hours{with}", daily, perDay, dailyDose, weight, bsa, noWeight, noBsa, input, band, cite, factor, others);
+                if (rule.Weekly is { } weekly)
+                    Compare(findings, CheckCategory.DailyDose, $"a week{with}", weekly, perDay * 7m, dailyDose with { Amount = perDay * 7m }, weight, bsa, noWeight, noBsa, input, band, cite, factor, others);
+            }
+        }
+
+        if (rule.Frequency is { MaxPerWeek: { } maxPerWeek } frequency)
+        {
+            foreach (var (dosage, _) in doses)
+            {
+                var often = DoseTiming.Frequency(dosage.Timing);
+                if (!often.IsCalculated)
+                {
+                    findings.Unchecked(CheckCategory.DailyDose, $"How often {input.Name} is given was not checked: {often.Explanation}.");
+                }
+                else if (often.Value!.PerWeek > maxPerWeek)
+                {
+                    findings.Alert(
+                        CheckCategory.DailyDose,
+                        frequency.Severity,
+                        $"{input.Name} ordered {DoseFormat.Number(Math.Round(often.Value.PerWeek, 2))} times a week; at most {DoseFormat.Number(maxPerWeek)} a week",
+                        $"{frequency.Message}{Findings.Cite(frequency.Source ?? rule.Source)}");
+                }
+                else
+                {
+                    findings.Pass(CheckCategory.DailyDose, $"{input.Name} is given at most {DoseFormat.Number(maxPerWeek)} time{(maxPerWeek == 1 ? "" : "s")} a week");
+                }
+            }
+        }
+
+        return new Outcome(rule, findings);
+    }
+
+    /// <summary>Compares one amount with one limit (absolute, per kg, per m²), raising at most one alert for its worst excess.</summary>
+    private static void Compare(
+        Findings findings, CheckCategory category, string what, DoseLimit limit, decimal? total, OrderedDose dose, decimal? weight, decimal? bsa,
+        string? noWeight, string? noBsa, CheckInput input, string band, string cite, decimal factor, IReadOnlyList<string> conflicting)
+    {
+        var unit = input.Medicine.DoseUnit;
+        var label = category == CheckCategory.SingleDose ? "Dose" : "Daily dose";
+        var excesses = new List<(decimal Ratio, string Said, string Most)>();
+        var checkedAgainst = new List<string>();
+        if (limit.Max is { } max)
+        {
+            if (total is { } amount)
+            {
+                excesses.Add((amount / max, Amount(amount, unit), Amount(max, unit)));
+                checkedAgainst.Add($"at most {Amount(max, unit)}");
+            }
+            else
+            {
+                findings.Unchecked(category, $"{label} not checked against the most in {what} ({Amount(max, unit)}): the dose is {dose.Describe()} and {(dose.Basis == DoseBasis.PerKg ? noWeight : noBsa)}.");
+            }
+        }
+
+        if (limit.MaxPerKg is { } maxPerKg)
+        {
+            decimal? perKg = dose.Basis == DoseBasis.PerKg && category == CheckCategory.SingleDose ? dose.Amount : total is { } t && weight is { } kg ? t / kg : null;
+            if (perKg is { } value)
+            {
+                excesses.Add((value / maxPerKg, $"{Amount(value, unit)}/kg", $"{Amount(maxPerKg, unit)}/kg"));
+                checkedAgainst.Add($"at most {Amount(maxPerKg, unit)}/kg");
+            }
+            else
+            {
+                findings.Unchecked(category, $"{label} not checked against {Amount(maxPerKg, unit)}/kg in {what}: {noWeight}.");
+            }
+        }
+
+        if (limit.MaxPerM2 is { } maxPerM2)
+        {
+            decimal? perM2 = dose.Basis == DoseBasis.PerM2 && category == CheckCategory.SingleDose ? dose.Amount : total is { } t && bsa is { } area ? t / area : null;
+            if (perM2 is { } value)
+            {
+                excesses.Add((value / maxPerM2, $"{Amount(value, unit)}/m²", $"{Amount(maxPerM2, unit)}/m²"));
+                checkedAgainst.Add($"at most {Amount(maxPerM2, unit)}/m²");
+            }
+            else
+            {
+                findings.Unchecked(category, $"{label} not checked against {Amount(maxPerM2, unit)}/m² in {what}: {noBsa}.");
+            }
+        }
+
+        var worst = excesses.Where(e => e.Ratio > 1m).OrderByDescending(e => e.Ratio).FirstOrDefault();
+        if (worst.Said is null)
+        {
+            if (checkedAgainst.Count > 0)
+                findings.Pass(category, $"{input.Name} {(category == CheckCategory.SingleDose ? dose.Describe() : $"{Amount(total ?? 0, unit)} in {what}")} is within {string.Join(" and ", checkedAgainst)} ({band})");
+            return;
+        }
+
+        var hardStop = worst.Ratio >= factor;
+        var times = DoseFormat.Number(Math.Round(worst.Ratio, worst.Ratio >= 10 ? 0 : 1));
+        var weighed = weight is { } w ? $" for {DoseFormat.Number(Math.Round(w, 1))} kg" : "";
+        findings.Alert(
+            category,
+            hardStop ? AlertSeverity.HardStop : AlertSeverity.Warning,
+            $"{(hardStop ? "Overdose" : "Above dose limit")}: {input.Name} {worst.Said} in {what} is {times} times the most ({worst.Most})",
+            $"{input.Name}: {worst.Said}{(worst.Said.EndsWith("/kg", StringComparison.Ordinal) ? weighed : "")} in {what} is {times} times the most allowed, {worst.Most} ({band})."
+                + (hardStop ? $" A dose {DoseFormat.Number(factor)} or more times the limit is a hard stop: check for a decimal point or unit error (mg and micrograms, mL and units, per kg)." : " Check the dose, or give a reason to continue.")
+                + cite,
+            [.. conflicting]);
+    }
+
+    private static string Amount(decimal value, string unit) => DoseFormat.Amount(new DoseAmount(Math.Round(value, 3), unit));
+
+    private static decimal? Weight(CheckInput input, DoseRule rule, out string? why)
+    {
+        var weight = Measurements.Weight(input.Patient);
+        var maxAge = rule.WeightMaxAgeDays ?? input.Defaults.WeightMaxAgeDays;
+        why = null;
+        if (weight is null)
+        {
+            why = input.Patient.WhyNotRead(PatientData.Observations) is { } unread ? $"the weight could not be read ({unread})" : "no weight recorded: record a weight";
+            return null;
+        }
+
+        if (weight.AgeInDays(input.Patient.Now) > maxAge)
+        {
+            why = $"the latest weight ({weight.Describe(input.Patient.Now)}) is older than {maxAge} days: record a new weight";
+            return null;
+        }
+
+        return weight.Value;
+    }
+
+    private static decimal? BodySurfaceArea(CheckInput input, decimal? weight, out string? why)
+    {
+        var height = Measurements.Height(input.Patient);
+        why = null;
+        if (weight is null)
+        {
+            why = "no recent weight to work out body surface area";
+            return null;
+        }
+
+        if (height is null || height.AgeInDays(input.Patient.Now) > HeightMaxAgeDays)
+        {
+            why = $"no height recorded in the last {HeightMaxAgeDays} days to work out body surface area";
+            return null;
+        }
+
+        return Measurements.BodySurfaceArea(height.Value, weight.Value);
+    }
+
+    /// <summary>The amount in 24 hours of one dosage given <paramref name="dose"/> (in <paramref name="unit"/>) each time.</summary>
+    private static Calculation<DoseAmount> Per24Hours(Dosage dosage, decimal dose, string unit)
+    {
+        var copy = (Dosage)dosage.DeepCopy();
+        copy.DoseAndRate = [new Dosage.DoseAndRateComponent { Dose = new Quantity { Value = dose, System = DoseUnits.UcumSystem, Code = unit, Unit = unit } }];
+        if (copy.MaxDosePerPeriod?.Numerator is { } numerator && OrderedDose.UnitOf(numerator.Code ?? numerator.Unit, unit) is { } read)
+        {
+            // Read the PRN maximum's unit as leniently as the dose's own.
+            numerator.System = DoseUnits.UcumSystem;
+            numerator.Code = read;
+        }
+
+        return DosageArithmetic.AmountPer24Hours(copy, unit);
+    }
+
+    private static bool SameMedicine(FormularyMedicine? other, FormularyMedicine medicine) =>
+        other is not null && (other.Id == medicine.Id
+            || (!other.IsCombination && !medicine.IsCombination && string.Equals(other.Ingredients[0].Name, medicine.Ingredients[0].Name, StringComparison.OrdinalIgnoreCase)));
+
+    private static bool Indicates(MedicationRequest order, IEnumerable<string> words) =>
+        order.ReasonCode.SelectMany(c => new[] { c.Text }.Concat(c.Coding.Select(x => x.Display)))
+            .OfType<string>()
+            .Any(text => words.Any(word => Words.Contain(text, word)));
+}

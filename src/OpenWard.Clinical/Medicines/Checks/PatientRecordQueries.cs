@@ -1,0 +1,46 @@
+using Hl7.Fhir.Model;
+
+namespace OpenWard.Clinical.Medicines.Checks;
+
+/// <summary>
+/// The searches that read a patient's <see cref="PatientContext"/> from the record, the same for the
+/// CDS Hooks services (with the caller's access) and for the write path (inside its transaction):
+/// one home for what the checks need.
+/// </summary>
+public static class PatientRecordQueries
+{
+    /// <summary>The most resources of one kind read for one patient; a longer record is reported as partly read.</summary>
+    public const int Limit = 500;
+
+    /// <summary>Body weight (LOINC 29463-7, SNOMED CT 27113001) and height (LOINC 8302-2), as issue #18 names them.</summary>
+    public static readonly string[] WeightCodes = ["http://loinc.org|29463-7", "http://snomed.info/sct|27113001"];
+
+    public static readonly string[] HeightCodes = ["http://loinc.org|8302-2"];
+
+    /// <summary>A search for each kind of record, by resource type and criteria.</summary>
+    public static IEnumerable<(PatientData Data, string ResourceType, IReadOnlyList<KeyValuePair<string, string>> Criteria)> For(string patientId, Formulary formulary)
+    {
+        var observationCodes = WeightCodes.Concat(HeightCodes)
+            .Concat(formulary.Knowledge.LabTests.Values.SelectMany(t => t.Loinc ?? []).Select(code => $"http://loinc.org|{code}"));
+        yield return (PatientData.Allergies, "AllergyIntolerance", [new("patient", patientId)]);
+        yield return (PatientData.Conditions, "Condition", [new("patient", patientId)]);
+        yield return (PatientData.Observations, "Observation", [new("patient", patientId), new("code", string.Join(',', observationCodes))]);
+        yield return (PatientData.Medications, "MedicationRequest", [new("patient", patientId), new("status", "active,on-hold")]);
+    }
+
+    /// <summary>Puts what was read into a context; <paramref name="notRead"/> says what could not be.</summary>
+    public static PatientContext Context(Patient? patient, IEnumerable<Resource> resources, IReadOnlyDictionary<PatientData, string> notRead, DateTimeOffset now)
+    {
+        var all = resources.ToList();
+        return new PatientContext
+        {
+            Now = now,
+            Patient = patient,
+            Allergies = [.. all.OfType<AllergyIntolerance>()],
+            Conditions = [.. all.OfType<Condition>()],
+            Observations = [.. all.OfType<Observation>()],
+            Orders = [.. all.OfType<MedicationRequest>()],
+            NotRead = notRead,
+        };
+    }
+}

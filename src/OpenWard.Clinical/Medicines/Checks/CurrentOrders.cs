@@ -17,7 +17,7 @@ internal static class CurrentOrders
         var ends = order.DosageInstruction.Select(d => (d.Timing?.Repeat?.Bounds as Period)?.EndElement)
             .Append(order.DispenseRequest?.ValidityPeriod?.EndElement)
             .OfType<FhirDateTime>()
-            .Select(end => end.TryToDateTimeOffset(out var value) ? value : (DateTimeOffset?)null)
+            .Select(end => FhirTimes.Moment(end, endOfDay: true))
             .OfType<DateTimeOffset>()
             .ToList();
         return ends.Count > 0 && ends.All(end => end < now);

@@ -81,8 +81,8 @@ public static class Measurements
 
     private static DateTimeOffset? When(Observation observation) => observation.Effective switch
     {
-        FhirDateTime dateTime => dateTime.TryToDateTimeOffset(out var value) ? value : null,
-        Period period => period.EndElement?.TryToDateTimeOffset(out var end) == true ? end : period.StartElement?.TryToDateTimeOffset(out var start) == true ? start : null,
+        FhirDateTime dateTime => FhirTimes.Moment(dateTime),
+        Period period => FhirTimes.Moment(period.EndElement) ?? FhirTimes.Moment(period.StartElement),
         Instant instant => instant.Value,
         _ => observation.IssuedElement?.Value,
     };

@@ -1,5 +1,7 @@
 using OpenWard.Clinical.Allergies;
 using OpenWard.Clinical.Encounters;
+using OpenWard.Clinical.Medicines;
+using OpenWard.Clinical.Medicines.Checks;
 using OpenWard.Clinical.Notes;
 using OpenWard.Clinical.Records;
 using OpenWard.Clinical.Registration;
@@ -13,7 +15,8 @@ namespace OpenWard.Clinical;
 /// </summary>
 public static class ClinicalWriteRules
 {
-    public static WriteRules Create() => new(
+    /// <param name="checks">The medication checks every draft or active MedicationRequest written must pass.</param>
+    public static WriteRules Create(MedicationChecks checks, TimeProvider time) => new(
     [
         new EnteredInErrorIsFinal(),
         new SignedNoteChangesOnlyByAmendment(),
@@ -24,5 +27,6 @@ public static class ClinicalWriteRules
         new MergedRecordTakesNoNewData(),
         new MergeIntoALiveRecord(),
         new NoKnownAllergiesNotContradicted(),
+        new MedicationOrderChecked(checks, time),
     ]);
 }

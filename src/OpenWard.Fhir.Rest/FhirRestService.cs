@@ -174,10 +174,20 @@ public sealed partial class FhirRestService(
         var (write, stored) = PrepareWrite(resource, current, method);
         var live = current is { IsDeleted: false } ? current : null;
         await access.DemandWriteAsync(live is null ? FhirAction.Create : FhirAction.Update, live, stored, cancellationToken);
-        await CheckWriteRulesAsync(transaction, live, resource, stored.PatientId, relaxed: null, cancellationToken);
+        var alongside = await CheckWriteRulesAsync(transaction, live, resource, stored.PatientId, relaxed: null, importing: false, cancellationToken);
+        if (alongside.Count > 0)
+        {
+            // A rule linked what it found from the resource: store that version.
+            (write, stored) = PrepareWrite(resource, current, method);
+        }
+
         try
         {
             await transaction.WriteAsync(write, cancellationToken);
+            foreach (var found in alongside)
+            {
+                await transaction.WriteAsync(PrepareWrite(found, null, "POST").Write, cancellationToken);
+            }
         }
         catch (VersionConflictException e)
         {
@@ -228,7 +238,7 @@ public sealed partial class FhirRestService(
         var lastUpdated = Now();
         var tombstone = new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE") { PatientId = current.PatientId };
         await access.DemandWriteAsync(FhirAction.Delete, current, tombstone, cancellationToken);
-        await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, cancellationToken);
+        await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, importing: false, cancellationToken);
         try
         {
             await transaction.WriteAsync(new ResourceWrite(current.ResourceType, current.Id, versionId, lastUpdated, null, null, "DELETE"), cancellationToken);
@@ -247,13 +257,15 @@ public sealed partial class FhirRestService(
     /// </summary>
     /// <param name="live">The current version, or null when there is none or it is deleted.</param>
     /// <param name="after">The new version, or null for a delete.</param>
-    internal async System.Threading.Tasks.Task CheckWriteRulesAsync(IStoreTransaction transaction, StoredResource? live, Resource? after, string? patientId, IReadOnlySet<string>? relaxed, CancellationToken cancellationToken)
+    /// <param name="importing">Bulk import: rules that do not run on import are left out (the importer tags the resource).</param>
+    /// <returns>What the rules asked to write alongside (<see cref="IWriteRuleContext.WriteAlongside"/>).</returns>
+    internal async Task<IReadOnlyList<Resource>> CheckWriteRulesAsync(IStoreTransaction transaction, StoredResource? live, Resource? after, string? patientId, IReadOnlySet<string>? relaxed, bool importing, CancellationToken cancellationToken)
     {
         var resourceType = after?.TypeName ?? live!.ResourceType;
-        var applicable = rules.For(resourceType, patientId is not null || live?.PatientId is not null, relaxed);
+        var applicable = rules.For(resourceType, patientId is not null || live?.PatientId is not null, relaxed).Where(r => !importing || r.RunsOnImport).ToList();
         if (applicable.Count == 0)
         {
-            return;
+            return [];
         }
 
         var write = new ProposedWrite(
@@ -268,6 +280,8 @@ public sealed partial class FhirRestService(
         {
             await rule.CheckAsync(write, context, cancellationToken);
         }
+
+        return context.Alongside;
     }
 
     private void CheckBusinessRules(Resource resource)

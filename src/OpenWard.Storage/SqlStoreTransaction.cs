@@ -50,7 +50,8 @@ internal sealed class SqlStoreTransaction(SqlResourceStore store, DbConnection c
         var sql = new SqlBuilder();
         sql.Append("SELECT r.id ");
         SearchSql.AppendFromWhere(sql, query);
-        sql.Append(" ORDER BY r.resource_key LIMIT ").Append(sql.Bind(limit));
+        // Newest first: a rule that reads at most a few (the latest results) wants the latest.
+        sql.Append(" ORDER BY r.resource_key DESC LIMIT ").Append(sql.Bind(limit));
         await using var command = Command(sql);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -16,6 +16,13 @@ public interface IWriteRule
     IReadOnlySet<string>? ResourceTypes { get; }
 
     ValueTask CheckAsync(ProposedWrite write, IWriteRuleContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether bulk import of historical data runs this rule. One that does not (medication checks on
+    /// old orders) is not run, and each imported resource it would have checked is tagged
+    /// <see cref="WriteRules.NotRunTagSystem"/> with its id, so nobody takes it for checked.
+    /// </summary>
+    bool RunsOnImport => true;
 }
 
 /// <summary>What a rule protects and where it comes from, for its refusals and docs/architecture.md.</summary>
@@ -70,4 +77,12 @@ public interface IWriteRuleContext
     /// thing (a bed, an NHS number) waits and then sees this one. Lock before reading.
     /// </summary>
     System.Threading.Tasks.Task LockAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="resource"/> (with its id set) in the same transaction, after the write
+    /// being checked: what a rule found, kept with it (a medication alert's DetectedIssue). A rule
+    /// that links the new resource from the resource being written changes <see cref="ProposedWrite.After"/>
+    /// itself, and the write path stores the changed version.
+    /// </summary>
+    void WriteAlongside(Resource resource);
 }

@@ -9,6 +9,21 @@ namespace OpenWard.Fhir.Rest.Rules;
 /// <summary>A rule's view of the store: the write transaction itself, so it sees its own earlier writes and holds its locks.</summary>
 internal sealed class TransactionRuleContext(IStoreTransaction transaction, SearchQueryParser parser) : IWriteRuleContext
 {
+    private readonly List<Resource> _alongside = [];
+
+    /// <summary>What the rules asked to write with this write.</summary>
+    public IReadOnlyList<Resource> Alongside => _alongside;
+
+    public void WriteAlongside(Resource resource)
+    {
+        if (string.IsNullOrEmpty(resource.Id))
+        {
+            throw new ArgumentException("A resource written alongside needs its id set, so the write can link it.", nameof(resource));
+        }
+
+        _alongside.Add(resource);
+    }
+
     public async Task<Resource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken) is { IsDeleted: false, Json: { } json }
             ? FhirSerialization.ParseJson(json)

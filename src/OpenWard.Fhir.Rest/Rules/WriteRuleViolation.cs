@@ -11,5 +11,24 @@ public sealed class WriteRuleViolation(WriteRuleInfo rule, string message, strin
         message,
         expression))
 {
+    /// <summary>
+    /// A refusal with several findings: each an error (refusing) or a warning (said alongside),
+    /// coded with the rule's id and its own code, after a summary error.
+    /// </summary>
+    public WriteRuleViolation(WriteRuleInfo rule, IReadOnlyList<(bool Refuses, string Message, string Code)> findings, string summary)
+        : this(rule, summary)
+    {
+        foreach (var (refuses, message, code) in findings)
+        {
+            var issue = SingleIssue(
+                refuses ? OperationOutcome.IssueSeverity.Error : OperationOutcome.IssueSeverity.Warning,
+                OperationOutcome.IssueType.BusinessRule,
+                rule.Id,
+                message).Issue[0];
+            issue.Details!.Coding.Add(new Coding(IssueCodeSystem, code));
+            Outcome.Issue.Add(issue);
+        }
+    }
+
     public WriteRuleInfo Rule { get; } = rule;
 }

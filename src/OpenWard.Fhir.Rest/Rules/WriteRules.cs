@@ -9,6 +9,9 @@ public sealed class WriteRules
     /// <summary>No rules: for tests of the store itself, which are about storage, not clinical practice.</summary>
     public static readonly WriteRules None = new([]);
 
+    /// <summary>The tag system of a rule that import did not run on a resource (code: the rule's id).</summary>
+    public const string NotRunTagSystem = "https://fhir.openward.example/CodeSystem/write-rule-not-run";
+
     private readonly Dictionary<string, IWriteRule[]> _byType;
     private readonly IWriteRule[] _everyPatientType;
 
@@ -37,6 +40,10 @@ public sealed class WriteRules
         IEnumerable<IWriteRule> rules = inPatientCompartment ? [.. typed, .. _everyPatientType] : typed;
         return relaxed is { Count: > 0 } ? [.. rules.Where(r => !relaxed.Contains(r.Info.Id))] : rules as IReadOnlyList<IWriteRule> ?? [.. rules];
     }
+
+    /// <summary>The rules of <paramref name="resourceType"/> that bulk import does not run: those that say so, and <paramref name="relaxed"/>.</summary>
+    public IEnumerable<IWriteRule> NotRunOnImport(string resourceType, IReadOnlySet<string>? relaxed) =>
+        (_byType.GetValueOrDefault(resourceType) ?? []).Concat(_everyPatientType).Where(r => !r.RunsOnImport || relaxed?.Contains(r.Info.Id) == true);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming any id that is no rule (a typo in an import option must not relax nothing silently).</summary>
     public void RequireKnown(IEnumerable<string> ids)

@@ -150,7 +150,7 @@ public static class CdsHooksEndpoints
             }
         }
 
-        foreach (var (data, resourceType, criteria) in PatientRecordQueries.For(patientId, formulary))
+        foreach (var (data, resourceType, criteria) in PatientRecordQueries.For(patientId, formulary, now))
         {
             if (request.Prefetch.ContainsKey(PrefetchKeys[data].Key) || prefetched.Any(r => r.TypeName == resourceType))
             {

@@ -39,6 +39,19 @@ public static class OpenWardHost
         return configuration.GetSection("OpenWard").Get<OpenWardOptions>() ?? new OpenWardOptions();
     }
 
+    /// <summary>The formulary in use, checked in full at start-up: a file with problems stops the start with every problem listed.</summary>
+    private static Formulary LoadFormulary(OpenWardOptions options)
+    {
+        try
+        {
+            return Formulary.Load(options.FormularyPath);
+        }
+        catch (InvalidFormularyException e)
+        {
+            throw new StartupRefusedException(e.Message);
+        }
+    }
+
     /// <summary>The services every command shares (store, indexing, validation, FHIR semantics).</summary>
     public static void AddOpenWardCore(IServiceCollection services, OpenWardOptions options)
     {
@@ -49,8 +62,8 @@ public static class OpenWardHost
         services.AddSingleton<SearchQueryParser>();
         services.AddSingleton(_ => new ProfileValidator(ProfileValidator.DefaultProfilesDirectory));
         services.AddSingleton<IResourceStore>(_ => StoreFactory.Create(options));
-        services.AddSingleton(_ => ClinicalWriteRules.Create());
-        services.AddSingleton(_ => new MedicationChecks(Formulary.Load(Formulary.StarterPath)));
+        services.AddSingleton(new MedicationChecks(LoadFormulary(options)));
+        services.AddSingleton(services => ClinicalWriteRules.Create(services.GetRequiredService<MedicationChecks>(), services.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FhirRestService>();
         services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());
         services.AddSingleton<AuditTrail>();

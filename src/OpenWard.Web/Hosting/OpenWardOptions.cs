@@ -34,6 +34,27 @@ public sealed class OpenWardOptions
 
     /// <summary>Folder for the SQLite file and the generated token key.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The formulary the medication checks use (<c>OpenWard:Formulary</c>).</summary>
+    public FormularyOptions Formulary { get; set; } = new();
+
+    /// <summary>
+    /// The formulary file in use: <c>OpenWard:Formulary:Path</c> when set; otherwise the one
+    /// <c>openward formulary import</c> installed in the data folder; otherwise the illustrative starter.
+    /// </summary>
+    public string FormularyPath =>
+        Formulary.Path is { Length: > 0 } path ? path
+        : File.Exists(InstalledFormularyPath) ? InstalledFormularyPath
+        : OpenWard.Clinical.Medicines.Formulary.StarterPath;
+
+    /// <summary>Where <c>openward formulary import</c> installs a trust's formulary.</summary>
+    public string InstalledFormularyPath => System.IO.Path.Combine(DataDirectory, OpenWard.Clinical.Medicines.Formulary.StarterFileName);
+}
+
+public sealed class FormularyOptions
+{
+    /// <summary>A formulary file (docs/implementation/formulary.md) every instance reads at start-up; a file that does not validate stops the start.</summary>
+    public string? Path { get; set; }
 }
 
 public sealed class StorageOptions

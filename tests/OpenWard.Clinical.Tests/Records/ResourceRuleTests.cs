@@ -124,5 +124,7 @@ public sealed class ResourceRuleTests
         public Task<IReadOnlyList<Resource>> FindAsync(string resourceType, IReadOnlyList<KeyValuePair<string, string>> criteria, int limit, CancellationToken cancellationToken) => throw new InvalidOperationException("find");
 
         public System.Threading.Tasks.Task LockAsync(string key, CancellationToken cancellationToken) => throw new InvalidOperationException("lock");
+
+        public void WriteAlongside(Resource resource) => throw new InvalidOperationException("write alongside");
     }
 }

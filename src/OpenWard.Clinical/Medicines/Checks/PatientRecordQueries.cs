@@ -17,14 +17,17 @@ public static class PatientRecordQueries
 
     public static readonly string[] HeightCodes = ["http://loinc.org|8302-2"];
 
+    /// <summary>How far back observations are read: the oldest a height may be (weights and results must be newer).</summary>
+    public const int ObservationDays = 366;
+
     /// <summary>A search for each kind of record, by resource type and criteria.</summary>
-    public static IEnumerable<(PatientData Data, string ResourceType, IReadOnlyList<KeyValuePair<string, string>> Criteria)> For(string patientId, Formulary formulary)
+    public static IEnumerable<(PatientData Data, string ResourceType, IReadOnlyList<KeyValuePair<string, string>> Criteria)> For(string patientId, Formulary formulary, DateTimeOffset now)
     {
         var observationCodes = WeightCodes.Concat(HeightCodes)
             .Concat(formulary.Knowledge.LabTests.Values.SelectMany(t => t.Loinc ?? []).Select(code => $"http://loinc.org|{code}"));
         yield return (PatientData.Allergies, "AllergyIntolerance", [new("patient", patientId)]);
         yield return (PatientData.Conditions, "Condition", [new("patient", patientId)]);
-        yield return (PatientData.Observations, "Observation", [new("patient", patientId), new("code", string.Join(',', observationCodes))]);
+        yield return (PatientData.Observations, "Observation", [new("patient", patientId), new("code", string.Join(',', observationCodes)), new("date", $"ge{now.AddDays(-ObservationDays).UtcDateTime:yyyy-MM-dd}")]);
         yield return (PatientData.Medications, "MedicationRequest", [new("patient", patientId), new("status", "active,on-hold")]);
     }
 

@@ -142,6 +142,7 @@ public sealed partial class FhirRestService
             current.TryGetValue((resource.TypeName, resource.Id!), out var existing);
             try
             {
+                TagRulesNotRun(resource, options.RelaxedRules);
                 prepared[n] = (PrepareWrite(resource, existing, existing is null ? "POST" : "PUT").Write, null);
             }
             catch (FhirException e)
@@ -171,7 +172,7 @@ public sealed partial class FhirRestService
                     written += await WriteAllAsync(transaction, writes, options, cancellationToken);
                 }
 
-                await CheckWriteRulesAsync(transaction, existing is { IsDeleted: false } ? existing : null, resource, write.Indexes?.PatientCompartment, options.RelaxedRules, cancellationToken);
+                await CheckWriteRulesAsync(transaction, existing is { IsDeleted: false } ? existing : null, resource, write.Indexes?.PatientCompartment, options.RelaxedRules, importing: true, cancellationToken);
                 writes.Add(write);
             }
             catch (FhirException e)
@@ -181,6 +182,19 @@ public sealed partial class FhirRestService
         }
 
         return written + await WriteAllAsync(transaction, writes, options, cancellationToken);
+    }
+
+    /// <summary>Tags the resource with each rule import does not run on it, so it is never taken for checked.</summary>
+    private void TagRulesNotRun(Resource resource, IReadOnlySet<string>? relaxed)
+    {
+        foreach (var rule in rules.NotRunOnImport(resource.TypeName, relaxed))
+        {
+            resource.Meta ??= new Meta();
+            if (!resource.Meta.Tag.Any(t => t.System == WriteRules.NotRunTagSystem && t.Code == rule.Info.Id))
+            {
+                resource.Meta.Tag.Add(new Coding(WriteRules.NotRunTagSystem, rule.Info.Id, $"Not checked by {rule.Info.Id}: loaded by bulk import"));
+            }
+        }
     }
 
     /// <summary>Writes and empties <paramref name="writes"/>; returns how many were written.</summary>

@@ -15,7 +15,8 @@ public sealed class StarterFormularyTests
         Assert.True(formulary.Medicines.Count >= 150, $"only {formulary.Medicines.Count} medicines");
         Assert.Equal("illustrative", formulary.Knowledge.Approval.Status);
         Assert.False(formulary.Knowledge.Approval.IsApproved);
-        Assert.Equal(10m, formulary.Knowledge.Defaults.HardStopFactor);
+        // Five times a maximum: a ten-fold slip from any dose of at least half the maximum (docs/implementation/formulary.md).
+        Assert.Equal(5m, formulary.Knowledge.Defaults.HardStopFactor);
     }
 
     [Theory]

@@ -54,17 +54,19 @@ public abstract class MedicationOrdersOverHttpTests(ServerFixture server)
             // 320 mg is 20 mg/kg for 16 kg, where 1 mg/kg every 12 hours is the child's treatment dose.
             var tenFold = Order(null, patient, "Enoxaparin", 320);
             await AssertHardStopAsync(client, HttpMethod.Post, "MedicationRequest", tenFold);
-            await AssertHardStopAsync(client, HttpMethod.Put, $"MedicationRequest/{patient}-put", Order($"{patient}-put", patient, "Enoxaparin", 320));
             await AssertHardStopAsync(client, HttpMethod.Post, "", $$$"""{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:{{{Guid.NewGuid()}}}","resource":{{{tenFold}}},"request":{"method":"POST","url":"MedicationRequest"}}]}""");
 
-            var right = $"{patient}-right";
-            await RequireAsync(client, HttpMethod.Put, $"MedicationRequest/{right}", Order(right, patient, "Enoxaparin", 16));
+            using var created = await client.PostAsync("MedicationRequest", Body(Order(null, patient, "Enoxaparin", 16)));
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            var right = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            await AssertHardStopAsync(client, HttpMethod.Put, $"MedicationRequest/{right}", Order(right, patient, "Enoxaparin", 320));
             await AssertHardStopAsync(client, HttpMethod.Patch, $"MedicationRequest/{right}", """[{"op":"replace","path":"/dosageInstruction/0/doseAndRate/0/doseQuantity/value","value":320}]""", "application/json-patch+json");
 
             using var search = await client.GetAsync($"MedicationRequest?patient={patient}");
             var orders = await search.Content.ReadAsStringAsync();
             Assert.Equal(1, Matches(orders));
-            Assert.Contains("\"value\":16", orders, StringComparison.Ordinal);
+            var dose = JsonNode.Parse(orders)!["entry"]![0]!["resource"]!["dosageInstruction"]![0]!["doseAndRate"]![0]!["doseQuantity"]!["value"]!.GetValue<decimal>();
+            Assert.Equal(16m, dose);
         }
     }
 
@@ -100,17 +102,17 @@ public abstract class MedicationOrdersOverHttpTests(ServerFixture server)
         var (client, patient) = await ArrangeChildAsync("system", "override");
         using (client)
         {
-            var order = JsonNode.Parse(Order(null, patient, "Enoxaparin", 320))!.AsObject();
-            order["contained"] = new JsonArray(JsonNode.Parse("""{"resourceType":"DetectedIssue","id":"ovr","status":"final","code":{"coding":[{"system":"https://fhir.openward.example/CodeSystem/medication-check-category","code":"single-dose"}]},"patient":{"reference":"Patient/PATIENT"},"mitigation":[{"action":{"text":"Dose confirmed with the haematology consultant"},"author":{"reference":"Practitioner/consultant-1"}}]}""".Replace("PATIENT", patient, StringComparison.Ordinal)));
-            order["detectedIssue"] = new JsonArray(new JsonObject { ["reference"] = "#ovr" });
+            // An override of the single dose alone leaves the daily dose's hard stop standing.
+            await AssertHardStopAsync(client, HttpMethod.Post, "MedicationRequest", Overridden(patient, ""","code":{"coding":[{"system":"https://fhir.openward.example/CodeSystem/medication-check-category","code":"single-dose"}]}"""));
 
-            using var created = await client.PostAsync("MedicationRequest", Body(order.ToJsonString()));
+            using var created = await client.PostAsync("MedicationRequest", Body(Overridden(patient, "")));
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
 
             using var ledger = await client.GetAsync($"DetectedIssue?patient={patient}");
             var issues = JsonNode.Parse(await ledger.Content.ReadAsStringAsync())!["entry"]!.AsArray().Select(e => e!["resource"]!).ToList();
-            var stop = Assert.Single(issues, i => i["severity"]!.GetValue<string>() == "high");
-            Assert.Equal("Practitioner/consultant-1", stop["mitigation"]![0]!["author"]!["reference"]!.GetValue<string>());
+            var stops = issues.Where(i => i["severity"]!.GetValue<string>() == "high").ToList();
+            Assert.Equal(2, stops.Count); // the single and the daily dose
+            Assert.All(stops, stop => Assert.Equal("Practitioner/consultant-1", stop["mitigation"]![0]!["author"]!["reference"]!.GetValue<string>()));
         }
     }
 
@@ -123,12 +125,20 @@ public abstract class MedicationOrdersOverHttpTests(ServerFixture server)
         cds.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await server.TokenAsync("system/*.cruds"));
 
         var tenFold = await CardsAsync(cds, patient, Order("draft-1", patient, "Enoxaparin", 320, status: "draft"));
-        var critical = Assert.Single(tenFold, c => c.GetProperty("indicator").GetString() == "critical");
-        Assert.Equal("single-dose", critical.GetProperty("extension").GetProperty("openward").GetProperty("category").GetString());
-        Assert.Equal("hard-stop", critical.GetProperty("extension").GetProperty("openward").GetProperty("severity").GetString());
+        var critical = tenFold.Where(c => c.GetProperty("indicator").GetString() == "critical").Select(c => c.GetProperty("extension").GetProperty("openward")).ToList();
+        Assert.Contains(critical, c => c.GetProperty("category").GetString() == "single-dose" && c.GetProperty("severity").GetString() == "hard-stop");
 
         var right = await CardsAsync(cds, patient, Order("draft-1", patient, "Enoxaparin", 16, status: "draft"));
         Assert.DoesNotContain(right, c => c.GetProperty("indicator").GetString() is "critical" or "warning");
+    }
+
+    /// <summary>The ten-fold order with a contained DetectedIssue documenting an override (reason and who), for the categories <paramref name="code"/> names (all when empty).</summary>
+    private static string Overridden(string patient, string code)
+    {
+        var order = JsonNode.Parse(Order(null, patient, "Enoxaparin", 320))!.AsObject();
+        order["contained"] = new JsonArray(JsonNode.Parse($$$"""{"resourceType":"DetectedIssue","id":"ovr","status":"final"{{{code}}},"patient":{"reference":"Patient/{{{patient}}}"},"mitigation":[{"action":{"text":"Dose confirmed with the haematology consultant"},"author":{"reference":"Practitioner/consultant-1"}}]}"""));
+        order["detectedIssue"] = new JsonArray(new JsonObject { ["reference"] = "#ovr" });
+        return order.ToJsonString();
     }
 
     private static string Order(string? id, string patient, string medicine, decimal mg, string route = "subcutaneous", int perDay = 2, string status = "active") =>

@@ -34,7 +34,7 @@ public sealed class MedicationChecksTests
     {
         var result = Checks.Run(Prescriptions.Named(order), new PatientContext { Allergies = [Allergy("a1", allergy)] });
 
-        Assert.Empty(result.Alerts);
+        Assert.DoesNotContain(result.Alerts, a => a.Category == CheckCategory.Allergy);
     }
 
     [Theory]

@@ -73,9 +73,7 @@ internal static class FormularyValidation
             problems.Add($"{label}: every dm+d code must say where it was checked (\"source\")");
         if (entry.Synonyms?.Any(string.IsNullOrWhiteSpace) == true)
             problems.Add($"{label}: a synonym is empty");
-        if (problems.Count > before)
-            return null;
-
+        // Rules are checked even when a field above is wrong, so every problem is listed in one pass.
         var rules = ValidateRules(entry, label, problems);
         if (problems.Count > before)
             return null;

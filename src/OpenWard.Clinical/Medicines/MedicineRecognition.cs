@@ -7,8 +7,8 @@ namespace OpenWard.Clinical.Medicines;
 /// (https://hl7.org/fhir/R4/medicationrequest-definitions.html#MedicationRequest.medication_x_):
 /// first by a dm+d code in medicationCodeableConcept, then by name in its text or any coding's
 /// display, case-insensitive, through the formulary's synonyms for salts and brands. A
-/// medicationReference (a contained or separate Medication) is not read yet and is reported as
-/// not recognised.
+/// medicationReference to a contained Medication is read by that Medication's code; one to a
+/// separate Medication is not fetched, and is reported as not recognised.
 /// </summary>
 public sealed class MedicineRecognition
 {
@@ -30,8 +30,16 @@ public sealed class MedicineRecognition
 
     public Recognition Recognise(MedicationRequest request)
     {
+        if (request.Medication is ResourceReference { Reference: { } reference })
+        {
+            // A contained Medication (medicationReference "#id") is read by its code; a separate one is not fetched.
+            return reference.StartsWith('#') && request.Contained.OfType<Medication>().FirstOrDefault(m => m.Id == reference[1..]) is { Code: { } contained }
+                ? Recognise(contained)
+                : Recognition.NotRecognised($"the medicine is given as medicationReference '{reference}', which OpenWard reads only when it is a contained Medication with a code: give medicationCodeableConcept");
+        }
+
         if (request.Medication is ResourceReference)
-            return Recognition.NotRecognised("the medicine is given as a medicationReference, which OpenWard does not read yet: give medicationCodeableConcept");
+            return Recognition.NotRecognised("the medicationReference has no reference");
         if (request.Medication is not CodeableConcept concept)
             return Recognition.NotRecognised("the MedicationRequest names no medicine");
         return Recognise(concept);

@@ -33,6 +33,7 @@ public static class OpenWardCommandLine
         root.Subcommands.Add(StaffCommand.Create(BuildServices));
         root.Subcommands.Add(TerminologyCommand.Create(BuildServices, AuditOperatorAsync));
         root.Subcommands.Add(JobsCommand.Create(BuildServices));
+        root.Subcommands.Add(FormularyCommand.Create(() => OpenWardHost.ReadOptions(Configuration())));
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -312,15 +313,18 @@ public static class OpenWardCommandLine
 
     private static ServiceProvider BuildServices()
     {
-        var configuration = new ConfigurationBuilder()
+        var services = new ServiceCollection();
+        OpenWardHost.AddOpenWardCore(services, OpenWardHost.ReadOptions(Configuration()));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The command line's configuration, as the server's: appsettings.json beside the program, then the environment.</summary>
+    private static IConfiguration Configuration() =>
+        new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        var services = new ServiceCollection();
-        OpenWardHost.AddOpenWardCore(services, OpenWardHost.ReadOptions(configuration));
-        return services.BuildServiceProvider();
-    }
 
     private static async Task<FhirRestService> ReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

@@ -162,12 +162,25 @@ public sealed class MedicineRecognitionTests
     }
 
     [Fact]
-    public void A_medication_reference_is_reported_as_not_read_yet()
+    public void A_reference_to_a_separate_medication_is_reported_as_not_read()
     {
-        var result = Recognition.Recognise(new MedicationRequest { Medication = new ResourceReference("#med1") });
+        var result = Recognition.Recognise(new MedicationRequest { Medication = new ResourceReference("Medication/med1") });
 
         Assert.False(result.IsRecognised);
         Assert.Contains("medicationReference", result.NotRecognisedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_contained_medication_is_read_by_its_code()
+    {
+        var request = new MedicationRequest
+        {
+            Medication = new ResourceReference("#med1"),
+            Contained = [new Medication { Id = "med1", Code = new CodeableConcept { Text = "Warfarin 1mg tablets" } }],
+        };
+
+        Assert.Equal("warfarin", Recognition.Recognise(request).Medicine?.Id);
+        Assert.False(Recognition.Recognise(new MedicationRequest { Medication = new ResourceReference("#missing") }).IsRecognised);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class HttpScenarios(HttpClient http, KnownRecords known, FreshReso
     public const int TransactionSize = 100;
 
     private readonly byte[] _patientBody = WithoutId(known.SamplePatient);
+
+    /// <summary>The client the scenarios share (FHIR base address, bearer token).</summary>
+    public HttpClient Http => http;
     private readonly byte[] _observationBody = WithoutId(known.SampleObservation);
 
     public static HttpClient CreateClient(Uri fhirBase, string token, int clients)

@@ -74,11 +74,12 @@ public static class ScenarioNames
     public const string Create = "create";
     public const string Transaction = "transaction";
     public const string Import = "import";
+    public const string CdsOrderSign = "cds-order-sign";
 
     public static readonly IReadOnlyList<string> All =
         [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, ServiceSearch, SearchNhsNumber, SearchName, SearchObservation,
         PageMyPatients, PageFindPatient, PageChart, PageChartTabs, PageProblemSearch, PageLargeChart, PageLargeChartTabs,
-        ServiceCreate, Create, Transaction, Import];
+        ServiceCreate, Create, Transaction, Import, CdsOrderSign];
 
     public static bool IsFloor(string name) => name.StartsWith("floor-", StringComparison.Ordinal);
 

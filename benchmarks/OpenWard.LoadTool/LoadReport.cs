@@ -37,6 +37,7 @@ public sealed record LoadReport(
         [ScenarioNames.PageProblemSearch] = new("#4", P95Milliseconds: 150),
         [ScenarioNames.PageLargeChart] = new("#4", P95Milliseconds: 250),
         [ScenarioNames.PageLargeChartTabs] = new("#4", P95Milliseconds: 150),
+        [ScenarioNames.CdsOrderSign] = new("#18", PerSecond: 500, P99Milliseconds: 20),
     };
 
     /// <summary>Which floor each server scenario is compared with.</summary>

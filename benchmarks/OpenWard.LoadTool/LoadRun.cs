@@ -360,6 +360,13 @@ public static class LoadRun
 
             case ScenarioNames.Import:
                 return fhir is null ? null : await ImportAsync(fhir, fresh, options, cancellationToken);
+            case ScenarioNames.CdsOrderSign:
+                {
+                    var cds = new CdsScenarios(scenarios.Http);
+                    await cds.PrepareAsync(cancellationToken);
+                    return await MeasureAsync(name, "orders", options, cds.OrderSignAsync, cancellationToken);
+                }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario.");
         }

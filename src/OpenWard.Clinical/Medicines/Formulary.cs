@@ -99,8 +99,12 @@ public sealed record FormularyKnowledge(
             && ((group.Ingredients?.Contains(ingredient.Name, StringComparer.OrdinalIgnoreCase) ?? false)
                 || (ingredient.Class is { } cls && (group.Classes?.Contains(cls, StringComparer.OrdinalIgnoreCase) ?? false))));
 
+    // Every check asks this for each current order and each rule: the answer never changes for a loaded formulary.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string MedicineId), Ingredient?> _named = new();
+
     /// <summary>The first ingredient of <paramref name="medicine"/> that <paramref name="name"/> names, if any.</summary>
-    public Ingredient? Named(string name, FormularyMedicine medicine) => medicine.Ingredients.FirstOrDefault(i => Names(name, i));
+    public Ingredient? Named(string name, FormularyMedicine medicine) =>
+        _named.GetOrAdd((name, medicine.Id), static (key, state) => state.Medicine.Ingredients.FirstOrDefault(i => state.Knowledge.Names(key.Name, i)), (Medicine: medicine, Knowledge: this));
 
     /// <summary>How a name reads to people: a group's name, or the name itself.</summary>
     public string Describe(string name) => Groups.TryGetValue(name, out var group) && group.Name is { } display ? display : name;

@@ -14,18 +14,20 @@ internal sealed class NameMatcher
         public int End => Start + Term.Words.Length;
     }
 
-    private readonly List<Term> terms;
+    // Terms by their first word: a text is compared only with terms that could start at each word.
+    private readonly Dictionary<string, Term[]> termsByFirstWord;
 
     public NameMatcher(IEnumerable<FormularyMedicine> medicines)
     {
         var list = medicines.ToList();
-        terms =
+        List<Term> terms =
         [
             .. list.SelectMany(m => MedicineNames.Of(m).Select(w => new Term(w, string.Join(' ', w), m, null))),
             .. list.SelectMany(m => m.Ingredients).Select(i => i.Name).Distinct(StringComparer.OrdinalIgnoreCase)
                 .Select(n => MedicineNames.Words(n)).Where(w => w.Length > 0)
                 .Select(w => new Term(w, string.Join(' ', w), null, string.Join(' ', w))),
         ];
+        termsByFirstWord = terms.GroupBy(t => t.Words[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>The medicine the text names, why it is refused, or null when it names nothing the formulary knows.</summary>
@@ -65,7 +67,7 @@ internal sealed class NameMatcher
     {
         for (var start = 0; start < words.Length; start++)
         {
-            foreach (var term in terms)
+            foreach (var term in termsByFirstWord.GetValueOrDefault(words[start]) ?? [])
             {
                 if (start + term.Words.Length <= words.Length && term.Words.AsSpan().SequenceEqual(words.AsSpan(start, term.Words.Length)))
                     yield return new Hit(term, start);

@@ -4,7 +4,6 @@ using OpenWard.Clinical.Medicines;
 using OpenWard.Clinical.Medicines.Checks;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
-using OpenWard.Fhir.Serialization;
 using OpenWard.Security;
 using OpenWard.Security.Policy;
 using OpenWard.Web.Security;
@@ -28,7 +27,7 @@ public static class CdsHooksEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/cds-services", () => Results.Json(Discovery()));
-        app.MapPost("/cds-services/{id}", (HttpContext context, string id, FhirRestService fhir, MedicationChecks checks) => CallAsync(context, id, fhir, checks));
+        app.MapPost("/cds-services/{id}", (HttpContext context, string id, FhirRestService fhir, MedicationChecks checks, ParsedResources parsed) => CallAsync(context, id, fhir, checks, parsed));
     }
 
     private static JsonObject Discovery() => new()
@@ -50,7 +49,7 @@ public static class CdsHooksEndpoints
         })]),
     };
 
-    private static async Task<IResult> CallAsync(HttpContext context, string id, FhirRestService fhir, MedicationChecks checks)
+    private static async Task<IResult> CallAsync(HttpContext context, string id, FhirRestService fhir, MedicationChecks checks, ParsedResources parsed)
     {
         if (!Hooks.Contains(id))
         {
@@ -80,7 +79,7 @@ public static class CdsHooksEndpoints
 
         try
         {
-            var patient = await PatientContextAsync(fhir, context.RequestServices.GetRequiredService<AccessGate>(), access, request, checks.Formulary, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
+            var patient = await PatientContextAsync(fhir, parsed, context.RequestServices.GetRequiredService<AccessGate>(), access, request, checks.Formulary, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
             var cards = new JsonArray();
             foreach (var order in request.DraftOrders)
             {
@@ -116,7 +115,7 @@ public static class CdsHooksEndpoints
     /// caller's access. What the caller may not read gives a reason instead, so the checks that need
     /// it say they did not run rather than pass.
     /// </summary>
-    private static async Task<PatientContext> PatientContextAsync(FhirRestService fhir, AccessGate gate, RequestAccess access, CdsRequest request, Formulary formulary, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<PatientContext> PatientContextAsync(FhirRestService fhir, ParsedResources parsed, AccessGate gate, RequestAccess access, CdsRequest request, Formulary formulary, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var resources = new List<Resource>();
         var notRead = new Dictionary<PatientData, string>();
@@ -142,7 +141,7 @@ public static class CdsHooksEndpoints
             try
             {
                 var read = await fhir.ReadAsync(access, "Patient", patientId, cancellationToken);
-                patient = read.Stored?.Json is { } json ? FhirSerialization.ParseJson(json) as Patient : null;
+                patient = read.Stored is { Json: not null } stored ? parsed.Get(stored) as Patient : null;
             }
             catch (FhirException e) when (e.Status is 403 or 404 or 410)
             {
@@ -162,10 +161,10 @@ public static class CdsHooksEndpoints
                 continue;
             try
             {
-                var response = await fhir.SearchAsync(access, resourceType, [.. criteria, new("_count", PatientRecordQueries.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. resourceType == "Observation" ? [new KeyValuePair<string, string>("_sort", "-date")] : Array.Empty<KeyValuePair<string, string>>()], lenient: false, null, cancellationToken);
+                var response = await fhir.SearchAsync(access, resourceType, [.. criteria, new("_count", PatientRecordQueries.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("_total", "none"), .. resourceType == "Observation" ? [new KeyValuePair<string, string>("_sort", "-date")] : Array.Empty<KeyValuePair<string, string>>()], lenient: false, null, cancellationToken);
                 resources.AddRange(response.Bundle!.Entries
                     .Where(e => e.SearchMode == Bundle.SearchEntryMode.Match && e.Stored?.Json is not null)
-                    .Select(e => FhirSerialization.ParseJson(e.Stored!.Json!)));
+                    .Select(e => parsed.Get(e.Stored!)));
             }
             catch (FhirException e) when (e.Status == 403)
             {

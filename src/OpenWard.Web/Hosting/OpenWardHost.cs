@@ -63,6 +63,7 @@ public static class OpenWardHost
         services.AddSingleton(_ => new ProfileValidator(ProfileValidator.DefaultProfilesDirectory));
         services.AddSingleton<IResourceStore>(_ => StoreFactory.Create(options));
         services.AddSingleton(new MedicationChecks(LoadFormulary(options)));
+        services.AddSingleton<OpenWard.Web.CdsHooks.ParsedResources>();
         services.AddSingleton(services => ClinicalWriteRules.Create(services.GetRequiredService<MedicationChecks>(), services.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FhirRestService>();
         services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());

@@ -36,8 +36,21 @@ internal static class InteractionCheck
 
     private static (string Mine, string Theirs)? Match(List<string> mineNames, List<string> theirNames, FormularyMedicine mine, FormularyMedicine theirs, FormularyKnowledge knowledge)
     {
-        var a = mineNames.Select(n => knowledge.Named(n, mine)).FirstOrDefault(i => i is not null);
-        var b = theirNames.Select(n => knowledge.Named(n, theirs)).FirstOrDefault(i => i is not null);
-        return a is not null && b is not null ? (a.Name, b.Name) : null;
+        var a = FirstNamed(mineNames, mine, knowledge);
+        if (a is null)
+            return null;
+        var b = FirstNamed(theirNames, theirs, knowledge);
+        return b is not null ? (a.Name, b.Name) : null;
+    }
+
+    private static Ingredient? FirstNamed(List<string> names, FormularyMedicine medicine, FormularyKnowledge knowledge)
+    {
+        foreach (var name in names)
+        {
+            if (knowledge.Named(name, medicine) is { } found)
+                return found;
+        }
+
+        return null;
     }
 }

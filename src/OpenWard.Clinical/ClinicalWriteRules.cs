@@ -28,5 +28,6 @@ public static class ClinicalWriteRules
         new MergeIntoALiveRecord(),
         new NoKnownAllergiesNotContradicted(),
         new MedicationOrderChecked(checks, time),
+        new ActiveOrdersRechecked(checks, time),
     ]);
 }

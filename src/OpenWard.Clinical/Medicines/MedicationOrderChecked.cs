@@ -40,7 +40,7 @@ public sealed class MedicationOrderChecked(MedicationChecks checks, TimeProvider
         }
 
         var now = time.GetUtcNow();
-        var patient = await PatientAsync(context, patientId, now, cancellationToken);
+        var patient = await PatientRecordQueries.ReadAsync(context, patientId, checks.Formulary, now, writing: null, cancellationToken);
         var result = checks.Run(order, patient);
         var overrides = await OverridesAsync(order, context, cancellationToken);
         var refused = result.Alerts.Where(a => a.Severity == AlertSeverity.HardStop && !overrides.ContainsKey(a.Category)).ToList();
@@ -57,18 +57,6 @@ public sealed class MedicationOrderChecked(MedicationChecks checks, TimeProvider
             context.WriteAlongside(issue);
             order.DetectedIssue.Add(new ResourceReference($"DetectedIssue/{issue.Id}"));
         }
-    }
-
-    /// <summary>What the checks need about the patient, read inside the write's transaction.</summary>
-    private async Task<PatientContext> PatientAsync(IWriteRuleContext context, string patientId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var resources = new List<Resource>();
-        foreach (var (_, resourceType, criteria) in PatientRecordQueries.For(patientId, checks.Formulary, now))
-        {
-            resources.AddRange(await context.FindAsync(resourceType, criteria, PatientRecordQueries.Limit, cancellationToken));
-        }
-
-        return PatientRecordQueries.Context(await context.ReadAsync("Patient", patientId, cancellationToken) as Patient, resources, new Dictionary<PatientData, string>(), now);
     }
 
     /// <summary>The documented overrides the order references, by the category each covers (every category when it names none).</summary>

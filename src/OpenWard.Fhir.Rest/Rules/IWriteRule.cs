@@ -23,6 +23,9 @@ public interface IWriteRule
     /// <see cref="WriteRules.NotRunTagSystem"/> with its id, so nobody takes it for checked.
     /// </summary>
     bool RunsOnImport => true;
+
+    /// <summary>Whether this rule would check <paramref name="resource"/> at all (which observations); import tags only those it did not run for.</summary>
+    bool Concerns(Resource resource) => true;
 }
 
 /// <summary>What a rule protects and where it comes from, for its refusals and docs/architecture.md.</summary>

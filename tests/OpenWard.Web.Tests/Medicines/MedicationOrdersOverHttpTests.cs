@@ -117,6 +117,23 @@ public abstract class MedicationOrdersOverHttpTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Recording_an_allergy_or_a_result_rechecks_active_orders_and_keeps_what_it_raised()
+    {
+        var (client, patient) = await ArrangeChildAsync("system", "both-ways");
+        using (client)
+        {
+            await RequireAsync(client, HttpMethod.Put, $"MedicationRequest/{patient}-cef", Order($"{patient}-cef", patient, "Cefalexin", 200, route: "oral", perDay: 3));
+            await RequireAsync(client, HttpMethod.Put, $"AllergyIntolerance/{patient}-ceph", $$$"""{"resourceType":"AllergyIntolerance","id":"{{{patient}}}-ceph","code":{"text":"Cefalexin"},"patient":{"reference":"Patient/{{{patient}}}"}}""");
+
+            using var ledger = await client.GetAsync($"DetectedIssue?patient={patient}");
+            var issues = JsonNode.Parse(await ledger.Content.ReadAsStringAsync())!["entry"]!.AsArray().Select(e => e!["resource"]!).ToList();
+            var raised = Assert.Single(issues, i => i["implicated"]!.AsArray().Any(r => r!["reference"]!.GetValue<string>() == $"AllergyIntolerance/{patient}-ceph"));
+            Assert.Contains(raised["implicated"]!.AsArray(), r => r!["reference"]!.GetValue<string>() == $"MedicationRequest/{patient}-cef");
+            Assert.Equal("allergy", raised["code"]!["coding"]![0]!["code"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Cds_order_sign_reads_weight_and_age_from_the_record_and_hard_stops_the_ten_fold_dose()
     {
         var (client, patient) = await ArrangeChildAsync("system", "cds");

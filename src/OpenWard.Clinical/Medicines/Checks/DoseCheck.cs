@@ -109,6 +109,7 @@ internal static class DoseCheck
         var band = $"{input.Name}{(rule.Age is null ? "" : $", {rule.Age}")}{(rule.Routes is { Count: > 0 } routes ? $", {string.Join("/", routes)}" : "")}{(rule.Indications is { Count: > 0 } ind ? $", {ind[0]}" : "")}";
         var cite = Findings.Cite(rule.Source);
         var weight = Weight(input, rule, out var noWeight);
+        var weighed = weight is null ? null : Measurements.Weight(input.Patient)?.Reference;
         var bsa = BodySurfaceArea(input, weight, out var noBsa);
         var factor = input.Defaults.HardStopFactor;
 
@@ -123,7 +124,7 @@ internal static class DoseCheck
                 DoseBasis.PerKg => weight * dose.Amount,
                 _ => bsa * dose.Amount,
             };
-            Compare(findings, CheckCategory.SingleDose, "a single dose", single, total, dose, weight, bsa, noWeight, noBsa, input, band, cite, factor, []);
+            Compare(findings, CheckCategory.SingleDose, "a single dose", single, total, dose, weight, bsa, noWeight, noBsa, input, band, cite, factor, [], weighed);
         }
 
         // Amount in 24 hours and in a week, summed across current orders of the same medicine.
@@ -178,9 +179,9 @@ internal static class DoseCheck
                 var with = others.Count == 0 ? "" : $" with {others.Count} other current order{(others.Count == 1 ? "" : "s")} of {input.Name}";
                 var dailyDose = new OrderedDose(perDay, input.Medicine.DoseUnit, DoseBasis.Total);
                 if (rule.Daily is { } daily)
-                    Compare(findings, CheckCategory.DailyDose, $"24 hours{with}", daily, perDay, dailyDose, weight, bsa, noWeight, noBsa, input, band, cite, factor, others);
+                    Compare(findings, CheckCategory.DailyDose, $"24 hours{with}", daily, perDay, dailyDose, weight, bsa, noWeight, noBsa, input, band, cite, factor, others, weighed);
                 if (rule.Weekly is { } weekly)
-                    Compare(findings, CheckCategory.DailyDose, $"a week{with}", weekly, perDay * 7m, dailyDose with { Amount = perDay * 7m }, weight, bsa, noWeight, noBsa, input, band, cite, factor, others);
+                    Compare(findings, CheckCategory.DailyDose, $"a week{with}", weekly, perDay * 7m, dailyDose with { Amount = perDay * 7m }, weight, bsa, noWeight, noBsa, input, band, cite, factor, others, weighed);
             }
         }
 
@@ -214,7 +215,7 @@ internal static class DoseCheck
     /// <summary>Compares one amount with one limit (absolute, per kg, per m²), raising at most one alert for its worst excess.</summary>
     private static void Compare(
         Findings findings, CheckCategory category, string what, DoseLimit limit, decimal? total, OrderedDose dose, decimal? weight, decimal? bsa,
-        string? noWeight, string? noBsa, CheckInput input, string band, string cite, decimal factor, IReadOnlyList<string> conflicting)
+        string? noWeight, string? noBsa, CheckInput input, string band, string cite, decimal factor, IReadOnlyList<string> conflicting, string? weightReference)
     {
         var unit = input.Medicine.DoseUnit;
         var label = category == CheckCategory.SingleDose ? "Dose" : "Daily dose";
@@ -262,6 +263,9 @@ internal static class DoseCheck
         }
 
         var worst = excesses.Where(e => e.Ratio > 1m).OrderByDescending(e => e.Ratio).FirstOrDefault();
+        // A limit per kg, or a dose written per kg, was worked out from the weight: the alert names it.
+        if (weightReference is not null && (limit.MaxPerKg is not null || dose.Basis == DoseBasis.PerKg))
+            conflicting = [.. conflicting, weightReference];
         if (worst.Said is null)
         {
             if (checkedAgainst.Count > 0)

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest.Rules;
 
 namespace OpenWard.Clinical.Medicines.Checks;
 
@@ -45,5 +46,26 @@ public static class PatientRecordQueries
             Orders = [.. all.OfType<MedicationRequest>()],
             NotRead = notRead,
         };
+    }
+
+    /// <summary>
+    /// The context read inside a write's transaction (the write path's rules), with
+    /// <paramref name="writing"/> in place of its stored version, since the write is not stored yet.
+    /// </summary>
+    public static async Task<PatientContext> ReadAsync(IWriteRuleContext context, string patientId, Formulary formulary, DateTimeOffset now, Resource? writing, CancellationToken cancellationToken)
+    {
+        var resources = new List<Resource>();
+        foreach (var (_, resourceType, criteria) in For(patientId, formulary, now))
+        {
+            resources.AddRange(await context.FindAsync(resourceType, criteria, Limit, cancellationToken));
+        }
+
+        if (writing is not null)
+        {
+            resources.RemoveAll(r => r.TypeName == writing.TypeName && r.Id == writing.Id);
+            resources.Add(writing);
+        }
+
+        return Context(await context.ReadAsync("Patient", patientId, cancellationToken) as Patient, resources, new Dictionary<PatientData, string>(), now);
     }
 }

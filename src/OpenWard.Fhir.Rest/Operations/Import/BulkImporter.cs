@@ -187,7 +187,7 @@ public sealed partial class FhirRestService
     /// <summary>Tags the resource with each rule import does not run on it, so it is never taken for checked.</summary>
     private void TagRulesNotRun(Resource resource, IReadOnlySet<string>? relaxed)
     {
-        foreach (var rule in rules.NotRunOnImport(resource.TypeName, relaxed))
+        foreach (var rule in rules.NotRunOnImport(resource.TypeName, relaxed).Where(r => r.Concerns(resource)))
         {
             resource.Meta ??= new Meta();
             if (!resource.Meta.Tag.Any(t => t.System == WriteRules.NotRunTagSystem && t.Code == rule.Info.Id))

@@ -79,7 +79,9 @@ public static class CdsHooksEndpoints
 
         try
         {
-            var patient = await PatientContextAsync(fhir, parsed, context.RequestServices.GetRequiredService<AccessGate>(), access, request, checks.Formulary, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
+            var patient = IsElsewhere(request.FhirServer, context.Request)
+                ? RecordElsewhere(request, checks.Formulary, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+                : await PatientContextAsync(fhir, parsed, context.RequestServices.GetRequiredService<AccessGate>(), access, request, checks.Formulary, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
             var cards = new JsonArray();
             foreach (var order in request.DraftOrders)
             {
@@ -97,6 +99,28 @@ public static class CdsHooksEndpoints
             await access.RecordFailureAsync(e.Status, e.Message, CancellationToken.None);
             return Error(e.Status, e.Message);
         }
+    }
+
+    /// <summary>Whether the caller's fhirServer is another system than this OpenWard (whose FHIR base is /fhir on the host called).</summary>
+    private static bool IsElsewhere(Uri? fhirServer, HttpRequest request) =>
+        fhirServer is not null
+        && !(string.Equals(fhirServer.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase) && fhirServer.AbsolutePath.TrimEnd('/') == $"{request.PathBase}/fhir");
+
+    /// <summary>
+    /// The patient is in another system's record: its ids mean nothing here, so OpenWard's own record
+    /// is not read. What the prefetch holds is used; everything else is reported as not read.
+    /// </summary>
+    private static PatientContext RecordElsewhere(CdsRequest request, Formulary formulary, DateTimeOffset now)
+    {
+        var prefetched = request.Prefetch.Values.SelectMany(r => r).ToList();
+        var notRead = new Dictionary<PatientData, string>();
+        foreach (var (data, (key, resourceType)) in PrefetchKeys)
+        {
+            if (!request.Prefetch.ContainsKey(key) && prefetched.All(r => r.TypeName != resourceType))
+                notRead[data] = $"{resourceType} records are in {request.FhirServer}, which OpenWard does not read (fhirServer is not fetched yet): send them as prefetch '{key}'";
+        }
+
+        return PatientRecordQueries.Context(prefetched.OfType<Patient>().FirstOrDefault(), prefetched.Where(r => r is not Patient), notRead, now);
     }
 
     /// <summary>The prefetch keys the services declare, by the kind of record each holds.</summary>

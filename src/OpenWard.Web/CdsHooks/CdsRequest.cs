@@ -12,6 +12,9 @@ namespace OpenWard.Web.CdsHooks;
 /// </summary>
 public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationRequest> DraftOrders, IReadOnlyList<MedicationRequest> AllDraftOrders, IReadOnlyDictionary<string, IReadOnlyList<Resource>> Prefetch)
 {
+    /// <summary>The caller's FHIR server (CDS Hooks <c>fhirServer</c>), when it sent one.</summary>
+    public Uri? FhirServer { get; init; }
+
     /// <summary>Reads and checks the body; anything a client could get wrong is a <see cref="CdsRequestException"/>.</summary>
     public static async Task<CdsRequest> ReadAsync(HttpRequest request, string hook, long maxBytes, CancellationToken cancellationToken)
     {
@@ -79,7 +82,13 @@ public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationReques
                 }
             }
 
-            return new CdsRequest(patientId, orders, all, prefetched);
+            Uri? fhirServer = null;
+            if (String(root, "fhirServer") is { } server && !Uri.TryCreate(server, UriKind.Absolute, out fhirServer))
+            {
+                throw new CdsRequestException($"fhirServer '{server}' is not an absolute URL.");
+            }
+
+            return new CdsRequest(patientId, orders, all, prefetched) { FhirServer = fhirServer };
         }
     }
 

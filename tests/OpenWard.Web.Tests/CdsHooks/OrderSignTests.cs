@@ -65,6 +65,26 @@ public sealed class OrderSignTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_fhir_server_naming_this_openward_is_read_and_another_systems_is_not()
+    {
+        var patient = $"cds-server-{_run}";
+        using var system = await server.ClientWithScopeAsync();
+        await PutAsync(system, $"Patient/{patient}", $$$"""{"resourceType":"Patient","id":"{{{patient}}}"}""");
+        await PutAsync(system, $"AllergyIntolerance/{patient}-a", $$$"""{"resourceType":"AllergyIntolerance","id":"{{{patient}}}-a","code":{"text":"Penicillin"},"patient":{"reference":"Patient/{{{patient}}}"}}""");
+        using var client = await CdsClientAsync();
+
+        var here = JsonNode.Parse(Request("order-sign", patient, "Amoxicillin 500mg capsules", prefetchAllergy: null))!.AsObject();
+        here["fhirServer"] = $"{server.BaseUrl}/fhir";
+        Assert.Contains(await CardsAsync(client, "order-sign", here.ToJsonString()), c => c.GetProperty("indicator").GetString() == "warning");
+
+        here["fhirServer"] = "https://ehr.elsewhere.example/fhir";
+        var elsewhere = await CardsAsync(client, "order-sign", here.ToJsonString());
+        Assert.DoesNotContain(elsewhere, c => c.GetProperty("indicator").GetString() == "warning");
+        var notChecked = Assert.Single(elsewhere, c => c.GetProperty("extension").GetProperty("openward").GetProperty("category").GetString() == "not-checked");
+        Assert.Contains("ehr.elsewhere.example", notChecked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_appropriate_order_raises_no_interruptive_card_but_says_plainly_what_was_not_checked()
     {
         using var client = await CdsClientAsync();

@@ -63,7 +63,7 @@ public static class OpenWardHost
         services.AddSingleton(_ => new ProfileValidator(ProfileValidator.DefaultProfilesDirectory));
         services.AddSingleton<IResourceStore>(_ => StoreFactory.Create(options));
         services.AddSingleton(new MedicationChecks(LoadFormulary(options)));
-        services.AddSingleton<OpenWard.Web.CdsHooks.ParsedResources>();
+        services.AddSingleton<OpenWard.Web.Medicines.ParsedResources>();
         services.AddSingleton(services => ClinicalWriteRules.Create(services.GetRequiredService<MedicationChecks>(), services.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FhirRestService>();
         services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());
@@ -109,6 +109,7 @@ public static class OpenWardHost
         builder.Services.AddSingleton<CareRelationships>();
         builder.Services.AddSingleton(_ => ProblemTerminology.Load(options.DataDirectory));
         builder.Services.AddSingleton<AccessGate>();
+        builder.Services.AddSingleton<OpenWard.Web.Medicines.MedicationRecord>();
         builder.Services.AddSingleton<AccessFactory>();
         builder.Services.AddSingleton<StaffSignIn>();
         builder.Services.AddSingleton<BreakGlassService>();

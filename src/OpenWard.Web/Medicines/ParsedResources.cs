@@ -3,10 +3,10 @@ using Hl7.Fhir.Model;
 using OpenWard.Fhir.Serialization;
 using OpenWard.Storage;
 
-namespace OpenWard.Web.CdsHooks;
+namespace OpenWard.Web.Medicines;
 
 /// <summary>
-/// Parsed FHIR resources by type, id and version, for the CDS Hooks services, which read the same
+/// Parsed FHIR resources by type, id and version, for the medication checks (CDS Hooks and the prescribing page), which read the same
 /// patient's record on every order signed: a stored version never changes, so its parse can be
 /// kept. The checks only read what they are given. Bounded: past <see cref="Capacity"/> entries it
 /// starts again empty.

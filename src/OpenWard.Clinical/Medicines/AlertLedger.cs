@@ -15,7 +15,7 @@ public static class AlertLedger
     public const string CategorySystem = "https://fhir.openward.example/CodeSystem/medication-check-category";
 
     /// <summary>The DetectedIssues for one checked order, with new ids.</summary>
-    /// <param name="overrides">The documented overrides that cover hard stops, by category; their mitigation is copied to the hard stop's issue.</param>
+    /// <param name="overrides">The documented overrides, by the category each covers; their mitigation (why, who, when) is copied to that category's issues.</param>
     public static IReadOnlyList<DetectedIssue> For(string orderReference, string patientId, MedicationCheckResult result, DateTimeOffset now, IReadOnlyDictionary<CheckCategory, DetectedIssue.MitigationComponent> overrides)
     {
         var issues = new List<DetectedIssue>();
@@ -23,7 +23,7 @@ public static class AlertLedger
         {
             var issue = Issue(orderReference, patientId, alert.Category, Severity(alert.Severity), $"{alert.Summary}\n\n{alert.Detail}", now);
             issue.Implicated.AddRange(alert.Conflicting.Where(c => c.Contains('/', StringComparison.Ordinal)).Select(c => new ResourceReference(c)));
-            if (alert.Severity == AlertSeverity.HardStop && overrides.TryGetValue(alert.Category, out var mitigation))
+            if (overrides.TryGetValue(alert.Category, out var mitigation))
             {
                 issue.Mitigation.Add((DetectedIssue.MitigationComponent)mitigation.DeepCopy());
             }

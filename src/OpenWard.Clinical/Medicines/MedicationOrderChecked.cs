@@ -70,7 +70,7 @@ public sealed class MedicationOrderChecked(MedicationChecks checks, TimeProvider
                 : reference.StartsWith("DetectedIssue/", StringComparison.Ordinal) ? await context.ReadAsync("DetectedIssue", reference["DetectedIssue/".Length..], cancellationToken) as DetectedIssue : null;
             if (issue is null || issue.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled)
                 continue;
-            var mitigation = issue.Mitigation.FirstOrDefault(m => HasReason(m.Action) && (m.Author?.Reference is not null || issue.Author?.Reference is not null));
+            var mitigation = issue.Mitigation.FirstOrDefault(m => HasReason(m.Action) && (Names(m.Author) || Names(issue.Author)));
             if (mitigation is null)
                 continue;
             var documented = (DetectedIssue.MitigationComponent)mitigation.DeepCopy();
@@ -81,6 +81,9 @@ public sealed class MedicationOrderChecked(MedicationChecks checks, TimeProvider
 
         return found;
     }
+
+    /// <summary>Who authorised it: a reference, or at least a name.</summary>
+    private static bool Names(ResourceReference? who) => !string.IsNullOrWhiteSpace(who?.Reference) || !string.IsNullOrWhiteSpace(who?.Display);
 
     private static bool HasReason(CodeableConcept? action) =>
         action is not null && (!string.IsNullOrWhiteSpace(action.Text) || action.Coding.Any(c => !string.IsNullOrWhiteSpace(c.Code)));

@@ -15,7 +15,7 @@ public static class CdsCards
     /// <summary>OpenWard's own override reasons (a local code system, illustrative until a trust sets its own).</summary>
     public const string OverrideReasonSystem = "https://fhir.openward.example/CodeSystem/override-reason";
 
-    private static readonly (string Code, string Display)[] OverrideReasons =
+    public static readonly IReadOnlyList<(string Code, string Display)> OverrideReasons =
     [
         ("benefit-outweighs-risk", "Benefit outweighs the risk, discussed with the patient"),
         ("tolerated-before", "Patient has tolerated this medicine before"),

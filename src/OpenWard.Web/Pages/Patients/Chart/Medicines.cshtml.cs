@@ -15,6 +15,10 @@ public sealed class MedicinesModel(FhirRestService fhir, AccessGate gate, TimePr
 
     public ChartSection<MedicationStatement> Reported { get; private set; } = ChartSection.Nothing<MedicationStatement>();
 
+    /// <summary>What the last prescription saved, after the redirect from the prescribing page.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) => ShowChartAsync(id, async access =>
     {
         Prescribed = ChartSection.Of<MedicationRequest>(await SearchSectionAsync(access, "MedicationRequest", [new("_sort", "-authoredon"), new("_count", "100")], cancellationToken));

@@ -20,9 +20,38 @@ public static class DoseTiming
         "NIGHT", "PHS", "HS", "WAKE", "CM", "CD", "CV", "ACM", "ACD", "ACV", "PCM", "PCD", "PCV",
     };
 
+    // The R4 TimingAbbreviation codes (http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation, as
+    // https://hl7.org/fhir/R4/valueset-timing-abbreviation.html lists them) that say how often: doses per hours.
+    private static readonly Dictionary<string, DoseFrequency> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["QD"] = new(1, 24),
+        ["AM"] = new(1, 24),
+        ["PM"] = new(1, 24),
+        ["BED"] = new(1, 24),
+        ["BID"] = new(2, 24),
+        ["TID"] = new(3, 24),
+        ["QID"] = new(4, 24),
+        ["QOD"] = new(1, 48),
+        ["Q1H"] = new(1, 1),
+        ["Q2H"] = new(1, 2),
+        ["Q3H"] = new(1, 3),
+        ["Q4H"] = new(1, 4),
+        ["Q6H"] = new(1, 6),
+        ["Q8H"] = new(1, 8),
+        ["WK"] = new(1, 168),
+    };
+
     public static Calculation<DoseFrequency> Frequency(Timing? timing)
     {
         var repeat = timing?.Repeat;
+        if (repeat is null || (repeat.Frequency is null && repeat.Period is null && !repeat.TimeOfDay.Any() && !repeat.When.Any()))
+        {
+            // No repeat, or one that says nothing of frequency: a coded abbreviation (BID, TID...) may.
+            var abbreviation = timing?.Code?.Coding.Select(c => c.Code).OfType<string>().Append(timing.Code.Text).FirstOrDefault(code => code is not null && Abbreviations.ContainsKey(code.Trim().ToUpperInvariant()));
+            if (abbreviation is not null)
+                return Calculation.Of(Abbreviations[abbreviation.Trim().ToUpperInvariant()]);
+        }
+
         if (repeat is null)
             return Calculation.Fails<DoseFrequency>(CannotCalculateReason.NoTiming, "no timing.repeat: how often the dose is given is not said");
 

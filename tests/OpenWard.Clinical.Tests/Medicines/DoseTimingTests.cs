@@ -17,6 +17,20 @@ public sealed class DoseTimingTests
     }
 
     [Theory]
+    [InlineData("BID", 2)]
+    [InlineData("TID", 3)]
+    [InlineData("QID", 4)]
+    [InlineData("Q4H", 6)]
+    [InlineData("QOD", 0.5)]
+    public void A_timing_abbreviation_code_says_how_often_when_repeat_does_not(string code, decimal perDay)
+    {
+        var timing = new Timing { Code = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation", code) };
+
+        Assert.Equal(perDay, DoseTiming.Frequency(timing).Value!.PerDay);
+        Assert.False(DoseTiming.Frequency(new Timing { Code = new CodeableConcept { Text = "as directed" } }).IsCalculated);
+    }
+
+    [Theory]
     [InlineData(8, 3)]
     [InlineData(6, 4)]
     [InlineData(4, 6)]

@@ -20,18 +20,20 @@ public static class Measurements
     private static readonly HashSet<string> UsableStatuses = ["final", "amended", "corrected"];
 
     public static Measured? Weight(PatientContext patient) =>
-        Latest(patient, PatientRecordQueries.WeightCodes, value => value.Code switch
+        Latest(patient, PatientRecordQueries.WeightCodes, value => (value.Code ?? value.Unit) switch
         {
             "kg" => value.Value,
             "g" => value.Value / 1000m,
+            "[lb_av]" => value.Value * 0.45359237m, // the international avoirdupois pound (UCUM)
             _ => null,
         }, "kg");
 
     public static Measured? Height(PatientContext patient) =>
-        Latest(patient, PatientRecordQueries.HeightCodes, value => value.Code switch
+        Latest(patient, PatientRecordQueries.HeightCodes, value => (value.Code ?? value.Unit) switch
         {
             "cm" => value.Value,
             "m" => value.Value * 100m,
+            "[in_i]" => value.Value * 2.54m, // the international inch (UCUM)
             _ => null,
         }, "cm");
 

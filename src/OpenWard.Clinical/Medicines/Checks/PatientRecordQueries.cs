@@ -13,8 +13,8 @@ public static class PatientRecordQueries
     /// <summary>The most resources of one kind read for one patient; a longer record is reported as partly read.</summary>
     public const int Limit = 500;
 
-    /// <summary>Body weight (LOINC 29463-7, SNOMED CT 27113001) and height (LOINC 8302-2), as issue #18 names them.</summary>
-    public static readonly string[] WeightCodes = ["http://loinc.org|29463-7", "http://snomed.info/sct|27113001"];
+    /// <summary>Body weight (LOINC 29463-7, SNOMED CT 27113001, as issue #18 names them; and LOINC 3141-9, body weight measured) and height (LOINC 8302-2).</summary>
+    public static readonly string[] WeightCodes = ["http://loinc.org|29463-7", "http://snomed.info/sct|27113001", "http://loinc.org|3141-9"];
 
     public static readonly string[] HeightCodes = ["http://loinc.org|8302-2"];
 

@@ -61,6 +61,14 @@ public sealed class RuleChecksTests
     }
 
     [Fact]
+    public void A_weight_in_pounds_measured_is_read_in_kilograms()
+    {
+        var pounds = Result("lb", "http://loinc.org", "3141-9", 35.27m, "[lb_av]", Now.AddDays(-1)); // 16 kg
+
+        Assert.Equal(AlertSeverity.HardStop, Single(Run(Order("Enoxaparin", 160, "mg", "subcutaneous", TwiceDaily), Context("2022-06-01", [pounds])), CheckCategory.SingleDose).Severity);
+    }
+
+    [Fact]
     public void Twice_the_limit_is_a_warning_not_a_hard_stop()
     {
         var child = Context("2022-06-01", [Weight(16)]);

@@ -36,12 +36,15 @@ internal static class AllergyCheck
 
             var named = allergy.Code is { } code && recognition.Recognise(code) is { IsRecognised: true } recognised ? recognised.Ingredients : [];
             var substance = terms[0];
+            // By ingredient or class named in the allergy's words, by a group named there ("NSAIDs"),
+            // or by an ingredient of a medicine the allergy names. Class-wide reactions to a named
+            // medicine (one penicillin, all penicillins) are the formulary's cross-sensitivity rules.
             var matched = input.Medicine.Ingredients.FirstOrDefault(ingredient =>
-                terms.Any(term => Words.Contain(term, ingredient.Name) || (ingredient.Class is { } cls && Words.Contain(term, cls)))
+                terms.Any(term => Words.Contain(term, ingredient.Name) || (ingredient.Class is { } cls && Words.Contain(term, cls)) || NamedGroups(term, knowledge).Any(g => knowledge.Names(g.Id!, ingredient)))
                 || named.Any(n => string.Equals(n.Name, ingredient.Name, StringComparison.OrdinalIgnoreCase)));
             if (matched is not null)
             {
-                var via = terms.Any(t => Words.Contain(t, matched.Name)) || named.Count > 0 ? matched.Name : $"{matched.Name}, a {matched.Class}";
+                var via = terms.Any(t => Words.Contain(t, matched.Name)) || named.Count > 0 ? matched.Name : $"{matched.Name}, a {matched.Class ?? "medicine of that group"}";
                 findings.Alert(
                     CheckCategory.Allergy,
                     AlertSeverity.Warning,
@@ -79,11 +82,19 @@ internal static class AllergyCheck
         && allergy.VerificationStatus?.Coding.Any(c => c.Code is "refuted" or "entered-in-error") != true
         && allergy.Code?.Coding.Any(c => c.Code == NoKnownAllergy) != true;
 
-    // Whether the allergy is to what a cross-sensitivity rule names: its words name it, or the
-    // medicine the allergy names has an ingredient of it.
+    // Whether the allergy is to what a cross-sensitivity rule names: its words name it, or name a
+    // group that holds it ("NSAID" for the NSAID class), or the medicine the allergy names has an
+    // ingredient of it.
     private static bool AllergyNames(string name, List<string> terms, IReadOnlyList<Ingredient> named, FormularyKnowledge knowledge) =>
-        terms.Any(t => Words.Contain(t, name) || (knowledge.Groups.TryGetValue(name, out var group) && group.Name is { } display && Words.Contain(t, display)))
+        terms.Any(t => Words.Contain(t, name)
+            || NamedGroups(t, knowledge).Any(g => string.Equals(g.Id, name, StringComparison.OrdinalIgnoreCase)
+                || (g.Classes?.Contains(name, StringComparer.OrdinalIgnoreCase) ?? false)
+                || (g.Ingredients?.Contains(name, StringComparer.OrdinalIgnoreCase) ?? false)))
         || named.Any(i => knowledge.Names(name, i));
+
+    /// <summary>The formulary groups an allergy's words name, by the group's name or id ("NSAIDs", "NSAID").</summary>
+    private static IEnumerable<MedicineGroup> NamedGroups(string term, FormularyKnowledge knowledge) =>
+        knowledge.Groups.Values.Where(g => Words.Contain(term, g.Id!) || (g.Name is { } name && Words.Contain(term, name)));
 
     private static string Describe(AllergyIntolerance allergy) =>
         $"{(allergy.Criticality is { } criticality ? $" (criticality {Hl7.Fhir.Utility.EnumUtility.GetLiteral(criticality)})" : "")}"

@@ -163,8 +163,14 @@ internal static class DoseCheck
                 var others = new List<string>();
                 foreach (var other in input.OtherOrders.Where(o => SameMedicine(o.Medicine, input.Medicine)))
                 {
-                    var amount = other.Order.DosageInstruction.Select(d => OrderedDose.Read(d, input.Medicine) is { IsCalculated: true } read && read.Value!.In(input.Medicine.DoseUnit) is { IsCalculated: true, Value: { Basis: DoseBasis.Total } inUnit }
-                        ? Per24Hours(d, inUnit.Amount, input.Medicine.DoseUnit)
+                    var amount = other.Order.DosageInstruction.Select(d => OrderedDose.Read(d, input.Medicine) is { IsCalculated: true } read && read.Value!.In(input.Medicine.DoseUnit) is { IsCalculated: true, Value: { } inUnit }
+                        ? inUnit.Basis switch
+                        {
+                            DoseBasis.Total => Per24Hours(d, inUnit.Amount, input.Medicine.DoseUnit),
+                            DoseBasis.PerKg when weight is { } kg => Per24Hours(d, inUnit.Amount * kg, input.Medicine.DoseUnit),
+                            DoseBasis.PerM2 when bsa is { } area => Per24Hours(d, inUnit.Amount * area, input.Medicine.DoseUnit),
+                            _ => Calculation.Fails<DoseAmount>(CannotCalculateReason.NoWeight, $"its dose is {inUnit.Describe()} and {(inUnit.Basis == DoseBasis.PerKg ? noWeight : noBsa)}"),
+                        }
                         : Calculation.Fails<DoseAmount>(CannotCalculateReason.NoDoseQuantity, "its dose cannot be read")).ToList();
                     if (amount.Count == 0 || amount.Any(a => !a.IsCalculated))
                     {

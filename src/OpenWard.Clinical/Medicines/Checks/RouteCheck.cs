@@ -31,7 +31,9 @@ internal static class RouteCheck
 
         if (wrong.Count > 0)
             return;
-        if (medicine.Routes.Count > 0 && !medicine.Routes.Any(r => MedicineRoutes.Find(r) == route))
+        // A medicine given by mouth may go down an enteral tube; whether its form can is the pharmacist's question, not a wrong route.
+        var enteralTube = route is "nasogastric" or "gastrostomy" && medicine.Routes.Any(r => MedicineRoutes.Find(r) == "oral");
+        if (medicine.Routes.Count > 0 && !enteralTube && !medicine.Routes.Any(r => MedicineRoutes.Find(r) == route))
         {
             findings.Alert(
                 CheckCategory.Route,
@@ -41,6 +43,6 @@ internal static class RouteCheck
             return;
         }
 
-        findings.Pass(CheckCategory.Route, $"{input.Name} by the {route} route");
+        findings.Pass(CheckCategory.Route, $"{input.Name} by the {route} route{(enteralTube ? " (given by mouth in the formulary: check the form can go down the tube)" : "")}");
     }
 }

@@ -89,7 +89,8 @@ public sealed record FormularyKnowledge(
     IReadOnlyDictionary<string, MedicineGroup> Groups,
     IReadOnlyList<DuplicationRule> Duplication,
     IReadOnlyList<InteractionRule> Interactions,
-    IReadOnlyList<CrossSensitivityRule> CrossSensitivity)
+    IReadOnlyList<CrossSensitivityRule> CrossSensitivity,
+    IReadOnlyList<RegularWithPrnRule> RegularWithPrn)
 {
     /// <summary>Whether <paramref name="name"/> (an ingredient, an ingredient class or a group id) names this ingredient.</summary>
     public bool Names(string name, Ingredient ingredient) =>

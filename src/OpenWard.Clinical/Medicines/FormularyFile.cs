@@ -18,6 +18,7 @@ internal sealed class FormularyFile
     [JsonPropertyName("duplication")] public List<DuplicationRule?>? Duplication { get; set; }
     [JsonPropertyName("interactions")] public List<InteractionRule?>? Interactions { get; set; }
     [JsonPropertyName("crossSensitivity")] public List<CrossSensitivityRule?>? CrossSensitivity { get; set; }
+    [JsonPropertyName("regularWithPrn")] public List<RegularWithPrnRule?>? RegularWithPrn { get; set; }
     [JsonPropertyName("medicines")] public List<MedicineEntry?>? Medicines { get; set; }
 
     internal sealed class MedicineEntry

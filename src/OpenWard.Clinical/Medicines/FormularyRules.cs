@@ -193,6 +193,16 @@ public sealed class InteractionRule : FindingRule
     [JsonPropertyName("and")] public List<string>? And { get; init; }
 }
 
+/// <summary>
+/// A regular order and a when-needed order of one ingredient that are usual practice, not a
+/// duplication (modified-release morphine with immediate-release morphine for breakthrough pain):
+/// shown as information, and both still count in the daily total.
+/// </summary>
+public sealed class RegularWithPrnRule : FindingRule
+{
+    [JsonPropertyName("name")] public string? Name { get; init; }
+}
+
 /// <summary>An allergy to one thing (ingredient, class or group) that alerts on another (penicillin allergy and cephalosporins).</summary>
 public sealed class CrossSensitivityRule : FindingRule
 {

@@ -205,7 +205,8 @@ internal static class FormularyValidation
             groups,
             Findings(file.Duplication, "a duplication rule", problems),
             Findings(file.Interactions, "an interaction rule", problems),
-            Findings(file.CrossSensitivity, "a cross-sensitivity rule", problems));
+            Findings(file.CrossSensitivity, "a cross-sensitivity rule", problems),
+            Findings(file.RegularWithPrn, "a regular-with-PRN rule", problems));
 
         // A name that matches nothing in the formulary is a typo that would switch a rule off silently.
         bool Known(string name) => medicines.Any(m => m.Ingredients.Any(i => knowledge.Names(name, i)));
@@ -218,6 +219,9 @@ internal static class FormularyValidation
             foreach (var name in (rule.Between ?? []).Concat(rule.And ?? []).Where(n => !Known(n)))
                 problems.Add($"interaction rule '{rule.Id}': '{name}' names no ingredient, class or group of any medicine");
         }
+
+        foreach (var rule in knowledge.RegularWithPrn.Where(r => r.Name is null || !Known(r.Name)))
+            problems.Add($"regular-with-PRN rule: '{rule.Name}' names no ingredient, class or group of any medicine");
 
         foreach (var rule in knowledge.CrossSensitivity)
         {

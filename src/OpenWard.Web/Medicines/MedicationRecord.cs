@@ -56,7 +56,15 @@ public sealed class MedicationRecord(FhirRestService fhir, AccessGate gate, Pars
                 var read = await fhir.ReadAsync(access, "Patient", patientId, cancellationToken);
                 patient = read.Stored is { Json: not null } stored ? parsed.Get(stored) as Patient : null;
             }
-            catch (FhirException e) when (e.Status is 403 or 404 or 410)
+            catch (FhirException e) when (e.Status is 404 or 410)
+            {
+                // No such patient here: nothing about them can be read, and an empty record must not read as "no allergies".
+                var why = $"Patient/{patientId} is not in OpenWard's record (send the prefetch, or the patient's OpenWard id)";
+                foreach (var data in Enum.GetValues<PatientData>().Where(d => !prefetch.ContainsKey(PrefetchKeys[d].Key) && prefetched.All(r => r.TypeName != PrefetchKeys[d].ResourceType)))
+                    notRead[data] = why;
+                return PatientRecordQueries.Context(null, prefetched.Where(r => r is not Patient), notRead, now);
+            }
+            catch (FhirException e) when (e.Status == 403)
             {
                 notRead[PatientData.Demographics] = $"Patient/{patientId} could not be read ({e.Message})";
             }

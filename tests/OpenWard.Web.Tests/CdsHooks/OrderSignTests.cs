@@ -85,6 +85,19 @@ public sealed class OrderSignTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_patient_not_in_the_record_is_not_taken_for_one_with_no_allergies()
+    {
+        using var client = await CdsClientAsync();
+
+        var cards = await CardsAsync(client, "order-sign", Request("order-sign", $"nobody-{_run}", "Amoxicillin 500mg capsules", prefetchAllergy: null));
+
+        var notChecked = Assert.Single(cards, c => c.GetProperty("extension").GetProperty("openward").GetProperty("category").GetString() == "not-checked");
+        Assert.Contains("Allergies not checked", notChecked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("is not in OpenWard's record", notChecked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("allergy: no", notChecked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_appropriate_order_raises_no_interruptive_card_but_says_plainly_what_was_not_checked()
     {
         using var client = await CdsClientAsync();

@@ -22,6 +22,13 @@ internal static class AllergyCheck
             return;
         }
 
+        if (input.Patient.Allergies.Count == 0)
+        {
+            // Nothing recorded is not "no allergies": the allergy status is unknown until someone asks.
+            findings.Unchecked(CheckCategory.Allergy, "Allergies not checked: the record holds no allergies and no \"no known allergies\" statement. Ask the patient and record their allergy status.");
+            return;
+        }
+
         var knowledge = input.Formulary.Knowledge;
         var current = input.Patient.Allergies.Where(IsCurrent).ToList();
         var alerted = false;
@@ -73,7 +80,7 @@ internal static class AllergyCheck
         }
 
         if (!alerted)
-            findings.Pass(CheckCategory.Allergy, current.Count == 0 ? "no current allergies recorded" : $"no match with the patient's {current.Count} current allerg{(current.Count == 1 ? "y" : "ies")}");
+            findings.Pass(CheckCategory.Allergy, current.Count == 0 ? "no current allergy recorded (no known allergies, or none still active)" : $"no match with the patient's {current.Count} current allerg{(current.Count == 1 ? "y" : "ies")}");
     }
 
     /// <summary>Active (or with no clinical status), neither refuted nor entered in error, and not a "no known allergy" statement.</summary>

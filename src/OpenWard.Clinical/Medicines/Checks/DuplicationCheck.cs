@@ -7,6 +7,10 @@ namespace OpenWard.Clinical.Medicines.Checks;
 /// </summary>
 internal static class DuplicationCheck
 {
+    /// <summary>One order regular and the other when needed.</summary>
+    private static bool IsBreakthroughPair(Hl7.Fhir.Model.MedicationRequest a, Hl7.Fhir.Model.MedicationRequest b) =>
+        a.DosageInstruction.Any(DosageArithmetic.IsAsNeeded) != b.DosageInstruction.Any(DosageArithmetic.IsAsNeeded);
+
     public static void Run(CheckInput input, Findings findings)
     {
         if (input.Patient.WhyNotRead(PatientData.Medications) is { } unread)
@@ -20,6 +24,17 @@ internal static class DuplicationCheck
         foreach (var other in input.OtherOrders.Where(o => o.Medicine is not null))
         {
             var shared = input.Medicine.Ingredients.FirstOrDefault(i => other.Medicine!.Ingredients.Any(o => string.Equals(o.Name, i.Name, StringComparison.OrdinalIgnoreCase)));
+            if (shared is not null && IsBreakthroughPair(input.Order, other.Order) && knowledge.RegularWithPrn.FirstOrDefault(r => knowledge.Names(r.Name!, shared)) is { } usual)
+            {
+                findings.Alert(
+                    CheckCategory.Duplication,
+                    AlertSeverity.Info,
+                    $"Regular and when-needed {shared.Name}: {input.Name} with {other.Medicine!.Name}",
+                    $"The patient has {other.Describe()}. {usual.Message} Both count in the daily total.{Findings.Cite(usual.Source)}",
+                    other.Reference);
+                continue;
+            }
+
             if (shared is not null)
             {
                 findings.Alert(

@@ -236,6 +236,16 @@ public sealed class RuleChecksTests
     }
 
     [Fact]
+    public void A_record_with_no_allergy_status_is_not_checked_for_allergies_and_no_known_allergies_passes()
+    {
+        var order = Order("Paracetamol", 1000, "mg", "oral", FourTimesDaily);
+        var noneKnown = new AllergyIntolerance { Id = "nka", Code = new CodeableConcept("http://snomed.info/sct", "716186003", "No known allergy"), Patient = new ResourceReference("Patient/p") };
+
+        Assert.Contains(Run(order, Context()).NotChecked, n => n.Category == CheckCategory.Allergy && n.Reason.Contains("no \"no known allergies\" statement", StringComparison.Ordinal));
+        Assert.Contains(Run(order, Context(resources: [noneKnown])).Passed, p => p.Category == CheckCategory.Allergy);
+    }
+
+    [Fact]
     public void Monitoring_is_passive_information()
     {
         var alert = Single(Run(Order("Gentamicin", 400, "mg", "intravenous", Daily), Context()), CheckCategory.Monitoring);

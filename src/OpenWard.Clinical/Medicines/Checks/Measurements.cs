@@ -19,6 +19,9 @@ public static class Measurements
 {
     private static readonly HashSet<string> UsableStatuses = ["final", "amended", "corrected"];
 
+    // A weight in kg or a height in cm above this is a typing error, not a measurement: it is not used.
+    private const decimal PlausibleMaximum = 1000m;
+
     public static Measured? Weight(PatientContext patient) =>
         Latest(patient, PatientRecordQueries.WeightCodes, value => (value.Code ?? value.Unit) switch
         {
@@ -64,7 +67,7 @@ public static class Measurements
     {
         foreach (var (observation, quantity, when) in Candidates(patient, codes))
         {
-            if (toUnit(quantity) is { } value && value > 0)
+            if (toUnit(quantity) is { } value && value > 0 && value <= PlausibleMaximum)
                 return new Measured(value, unit, when, $"Observation/{observation.Id}");
         }
 

@@ -33,7 +33,15 @@ public sealed class MedicationChecks(Formulary formulary)
         RouteCheck.Run(input, findings);
         DuplicationCheck.Run(input, findings);
         InteractionCheck.Run(input, findings);
-        DoseCheck.Run(input, findings);
+        try
+        {
+            DoseCheck.Run(input, findings);
+        }
+        catch (OverflowException)
+        {
+            // Numbers too large for decimal arithmetic are never a dose anyone meant.
+            findings.Alert(CheckCategory.SingleDose, AlertSeverity.HardStop, $"Implausible dose: the numbers in this {input.Name} order are too large to be a dose", "A dose, frequency or maximum in this order is so large that it cannot be worked out. Check every number of the order.");
+        }
         PatientFactorChecks.Age(input, findings);
         PatientFactorChecks.Renal(input, findings);
         PatientFactorChecks.Conditions(input, findings);

@@ -16,7 +16,7 @@ public static class AlertLedger
 
     /// <summary>The DetectedIssues for one checked order, with new ids.</summary>
     /// <param name="overrides">The documented overrides, by the category each covers; their mitigation (why, who, when) is copied to that category's issues.</param>
-    public static IReadOnlyList<DetectedIssue> For(string orderReference, string patientId, MedicationCheckResult result, DateTimeOffset now, IReadOnlyDictionary<CheckCategory, DetectedIssue.MitigationComponent> overrides)
+    public static IReadOnlyList<DetectedIssue> For(string orderReference, string? patientId, MedicationCheckResult result, DateTimeOffset now, IReadOnlyDictionary<CheckCategory, DetectedIssue.MitigationComponent> overrides)
     {
         var issues = new List<DetectedIssue>();
         foreach (var alert in result.Alerts)
@@ -51,13 +51,13 @@ public static class AlertLedger
             ? Enum.GetValues<CheckCategory>().Cast<CheckCategory?>().FirstOrDefault(c => CheckCodes.Of(c!.Value) == code)
             : null;
 
-    private static DetectedIssue Issue(string orderReference, string patientId, CheckCategory category, DetectedIssue.DetectedIssueSeverity severity, string detail, DateTimeOffset now) => new()
+    private static DetectedIssue Issue(string orderReference, string? patientId, CheckCategory category, DetectedIssue.DetectedIssueSeverity severity, string detail, DateTimeOffset now) => new()
     {
         Id = Guid.NewGuid().ToString("N"),
         Status = ObservationStatus.Final,
         Code = new CodeableConcept(CategorySystem, CheckCodes.Of(category), CheckCodes.Of(category)),
         Severity = severity,
-        Patient = new ResourceReference($"Patient/{patientId}"),
+        Patient = patientId is null ? null : new ResourceReference($"Patient/{patientId}"),
         Identified = new FhirDateTime(now),
         Implicated = [new ResourceReference(orderReference)],
         Detail = detail,

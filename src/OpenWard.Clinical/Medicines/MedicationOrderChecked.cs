@@ -33,14 +33,18 @@ public sealed class MedicationOrderChecked(MedicationChecks checks, TimeProvider
     {
         if (write.After is not MedicationRequest order
             || order.Status is not (MedicationRequest.MedicationrequestStatus.Draft or MedicationRequest.MedicationrequestStatus.Active)
-            || write.PatientId is not { } patientId
             || (write.Before is MedicationRequest before && SameOrder(before, order)))
         {
             return;
         }
 
+        // An order that names no patient is still checked (the absolute limits, routes, units), with
+        // everything about the patient reported as not read: there is no path around the checks.
         var now = time.GetUtcNow();
-        var patient = await PatientRecordQueries.ReadAsync(context, patientId, checks.Formulary, now, writing: null, cancellationToken);
+        var patientId = write.PatientId;
+        var patient = patientId is not null
+            ? await PatientRecordQueries.ReadAsync(context, patientId, checks.Formulary, now, writing: null, cancellationToken)
+            : PatientRecordQueries.Context(null, [], Enum.GetValues<PatientData>().ToDictionary(d => d, _ => "the order names no patient (MedicationRequest.subject)"), now);
         var result = checks.Run(order, patient);
         var overrides = await OverridesAsync(order, context, cancellationToken);
         var refused = result.Alerts.Where(a => a.Severity == AlertSeverity.HardStop && !overrides.ContainsKey(a.Category)).ToList();

@@ -134,6 +134,21 @@ public abstract class MedicationOrdersOverHttpTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task An_order_for_no_patient_is_still_checked()
+    {
+        using var system = await server.ClientWithScopeAsync();
+        var insulinInMillilitres = JsonNode.Parse(Order(null, "x", "Insulin", 10))!.AsObject();
+        insulinInMillilitres["subject"] = new JsonObject { ["reference"] = $"Group/ward-stock-{_run}" };
+        insulinInMillilitres["dosageInstruction"]![0]!["doseAndRate"]![0]!["doseQuantity"] = new JsonObject { ["value"] = 10, ["unit"] = "mL", ["system"] = "http://unitsofmeasure.org", ["code"] = "mL" };
+
+        using var response = await system.PostAsync("MedicationRequest", Body(insulinInMillilitres.ToJsonString()));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True((int)response.StatusCode == 422, text);
+        Assert.Contains("MEDICATION_HARD_STOP", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cds_order_sign_reads_weight_and_age_from_the_record_and_hard_stops_the_ten_fold_dose()
     {
         var (client, patient) = await ArrangeChildAsync("system", "cds");

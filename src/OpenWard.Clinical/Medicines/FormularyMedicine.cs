@@ -39,7 +39,4 @@ public sealed record MedicineRules(
     IReadOnlyList<AgeRule> Ages,
     IReadOnlyList<ConditionRule> Conditions,
     IReadOnlyList<LabRule> Labs,
-    IReadOnlyList<MonitoringRule> Monitoring)
-{
-    public static readonly MedicineRules None = new(null, Checks.AlertSeverity.Warning, [], [], [], [], [], [], []);
-}
+    IReadOnlyList<MonitoringRule> Monitoring);

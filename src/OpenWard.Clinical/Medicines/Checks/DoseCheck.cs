@@ -106,25 +106,14 @@ internal static class DoseCheck
     private static Outcome Evaluate(CheckInput input, DoseRule rule, List<(Dosage Dosage, OrderedDose Dose)> doses)
     {
         var findings = new Findings();
-        var band = $"{input.Name}{(rule.Age is null ? "" : $", {rule.Age}")}{(rule.Routes is { Count: > 0 } routes ? $", {string.Join("/", routes)}" : "")}{(rule.Indications is { Count: > 0 } ind ? $", {ind[0]}" : "")}";
-        var cite = Findings.Cite(rule.Source);
-        var weight = Weight(input, rule, out var noWeight);
-        var weighed = weight is null ? null : Measurements.Weight(input.Patient)?.Reference;
-        var bsa = BodySurfaceArea(input, weight, out var noBsa);
-        var factor = input.Defaults.HardStopFactor;
+        var body = Body.Of(input, rule);
 
         // Single dose, each dosage instruction.
         foreach (var (_, dose) in doses)
         {
             if (rule.Single is not { } single)
                 break;
-            var total = dose.Basis switch
-            {
-                DoseBasis.Total => dose.Amount,
-                DoseBasis.PerKg => weight * dose.Amount,
-                _ => bsa * dose.Amount,
-            };
-            Compare(findings, CheckCategory.SingleDose, "a single dose", single, total, dose, weight, bsa, noWeight, noBsa, input, band, cite, factor, [], weighed);
+            Compare(findings, CheckCategory.SingleDose, "a single dose", single, body.Total(dose), dose, body, input, rule, []);
         }
 
         // Amount in 24 hours and in a week, summed across current orders of the same medicine.
@@ -134,20 +123,14 @@ internal static class DoseCheck
             var counted = true;
             foreach (var (dosage, dose) in doses)
             {
-                var total = dose.Basis switch
+                if (body.Total(dose) is not { } total)
                 {
-                    DoseBasis.Total => dose.Amount,
-                    DoseBasis.PerKg => weight * dose.Amount,
-                    _ => bsa * dose.Amount,
-                };
-                if (total is null)
-                {
-                    findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: the dose is {dose.Describe()} and {(dose.Basis == DoseBasis.PerKg ? noWeight : noBsa)}.");
+                    findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: the dose is {dose.Describe()} and {body.Missing(dose.Basis)}.");
                     counted = false;
                     break;
                 }
 
-                var amount = Per24Hours(dosage, total.Value, input.Medicine.DoseUnit);
+                var amount = Per24Hours(dosage, total, input.Medicine.DoseUnit);
                 if (!amount.IsCalculated)
                 {
                     findings.Unchecked(CheckCategory.DailyDose, $"Daily dose not checked: {amount.Explanation}.");
@@ -164,13 +147,9 @@ internal static class DoseCheck
                 foreach (var other in input.OtherOrders.Where(o => SameMedicine(o.Medicine, input.Medicine)))
                 {
                     var amount = other.Order.DosageInstruction.Select(d => OrderedDose.Read(d, input.Medicine) is { IsCalculated: true } read && read.Value!.In(input.Medicine.DoseUnit) is { IsCalculated: true, Value: { } inUnit }
-                        ? inUnit.Basis switch
-                        {
-                            DoseBasis.Total => Per24Hours(d, inUnit.Amount, input.Medicine.DoseUnit),
-                            DoseBasis.PerKg when weight is { } kg => Per24Hours(d, inUnit.Amount * kg, input.Medicine.DoseUnit),
-                            DoseBasis.PerM2 when bsa is { } area => Per24Hours(d, inUnit.Amount * area, input.Medicine.DoseUnit),
-                            _ => Calculation.Fails<DoseAmount>(CannotCalculateReason.NoWeight, $"its dose is {inUnit.Describe()} and {(inUnit.Basis == DoseBasis.PerKg ? noWeight : noBsa)}"),
-                        }
+                        ? body.Total(inUnit) is { } total
+                            ? Per24Hours(d, total, input.Medicine.DoseUnit)
+                            : Calculation.Fails<DoseAmount>(CannotCalculateReason.NoWeight, $"its dose is {inUnit.Describe()} and {body.Missing(inUnit.Basis)}")
                         : Calculation.Fails<DoseAmount>(CannotCalculateReason.NoDoseQuantity, "its dose cannot be read")).ToList();
                     if (amount.Count == 0 || amount.Any(a => !a.IsCalculated))
                     {
@@ -185,9 +164,9 @@ internal static class DoseCheck
                 var with = others.Count == 0 ? "" : $" with {others.Count} other current order{(others.Count == 1 ? "" : "s")} of {input.Name}";
                 var dailyDose = new OrderedDose(perDay, input.Medicine.DoseUnit, DoseBasis.Total);
                 if (rule.Daily is { } daily)
-                    Compare(findings, CheckCategory.DailyDose, $"24 hours{with}", daily, perDay, dailyDose, weight, bsa, noWeight, noBsa, input, band, cite, factor, others, weighed);
+                    Compare(findings, CheckCategory.DailyDose, $"24 hours{with}", daily, perDay, dailyDose, body, input, rule, others);
                 if (rule.Weekly is { } weekly)
-                    Compare(findings, CheckCategory.DailyDose, $"a week{with}", weekly, perDay * 7m, dailyDose with { Amount = perDay * 7m }, weight, bsa, noWeight, noBsa, input, band, cite, factor, others, weighed);
+                    Compare(findings, CheckCategory.DailyDose, $"a week{with}", weekly, perDay * 7m, dailyDose with { Amount = perDay * 7m }, body, input, rule, others);
             }
         }
 
@@ -219,9 +198,7 @@ internal static class DoseCheck
     }
 
     /// <summary>Compares one amount with one limit (absolute, per kg, per m²), raising at most one alert for its worst excess.</summary>
-    private static void Compare(
-        Findings findings, CheckCategory category, string what, DoseLimit limit, decimal? total, OrderedDose dose, decimal? weight, decimal? bsa,
-        string? noWeight, string? noBsa, CheckInput input, string band, string cite, decimal factor, IReadOnlyList<string> conflicting, string? weightReference)
+    private static void Compare(Findings findings, CheckCategory category, string what, DoseLimit limit, decimal? total, OrderedDose dose, Body body, CheckInput input, DoseRule rule, IReadOnlyList<string> conflicting)
     {
         var unit = input.Medicine.DoseUnit;
         var label = category == CheckCategory.SingleDose ? "Dose" : "Daily dose";
@@ -236,42 +213,32 @@ internal static class DoseCheck
             }
             else
             {
-                findings.Unchecked(category, $"{label} not checked against the most in {what} ({Amount(max, unit)}): the dose is {dose.Describe()} and {(dose.Basis == DoseBasis.PerKg ? noWeight : noBsa)}.");
+                findings.Unchecked(category, $"{label} not checked against the most in {what} ({Amount(max, unit)}): the dose is {dose.Describe()} and {body.Missing(dose.Basis)}.");
             }
         }
 
-        if (limit.MaxPerKg is { } maxPerKg)
+        // Per kg and per m²: a single dose written that way is compared as written, anything else by the body's measure.
+        foreach (var (most, basis, measure, suffix) in new[] { (limit.MaxPerKg, DoseBasis.PerKg, body.Kg, "/kg"), (limit.MaxPerM2, DoseBasis.PerM2, body.SquareMetres, "/m²") })
         {
-            decimal? perKg = dose.Basis == DoseBasis.PerKg && category == CheckCategory.SingleDose ? dose.Amount : total is { } t && weight is { } kg ? t / kg : null;
-            if (perKg is { } value)
+            if (most is not { } maxPer)
+                continue;
+            decimal? per = dose.Basis == basis && category == CheckCategory.SingleDose ? dose.Amount : total is { } t && measure is { } m ? t / m : null;
+            if (per is { } value)
             {
-                excesses.Add((value / maxPerKg, $"{Amount(value, unit)}/kg", $"{Amount(maxPerKg, unit)}/kg"));
-                checkedAgainst.Add($"at most {Amount(maxPerKg, unit)}/kg");
+                excesses.Add((value / maxPer, $"{Amount(value, unit)}{suffix}", $"{Amount(maxPer, unit)}{suffix}"));
+                checkedAgainst.Add($"at most {Amount(maxPer, unit)}{suffix}");
             }
             else
             {
-                findings.Unchecked(category, $"{label} not checked against {Amount(maxPerKg, unit)}/kg in {what}: {noWeight}.");
+                findings.Unchecked(category, $"{label} not checked against {Amount(maxPer, unit)}{suffix} in {what}: {body.Missing(basis)}.");
             }
         }
 
-        if (limit.MaxPerM2 is { } maxPerM2)
-        {
-            decimal? perM2 = dose.Basis == DoseBasis.PerM2 && category == CheckCategory.SingleDose ? dose.Amount : total is { } t && bsa is { } area ? t / area : null;
-            if (perM2 is { } value)
-            {
-                excesses.Add((value / maxPerM2, $"{Amount(value, unit)}/m²", $"{Amount(maxPerM2, unit)}/m²"));
-                checkedAgainst.Add($"at most {Amount(maxPerM2, unit)}/m²");
-            }
-            else
-            {
-                findings.Unchecked(category, $"{label} not checked against {Amount(maxPerM2, unit)}/m² in {what}: {noBsa}.");
-            }
-        }
-
+        var band = $"{input.Name}{(rule.Age is null ? "" : $", {rule.Age}")}{(rule.Routes is { Count: > 0 } routes ? $", {string.Join("/", routes)}" : "")}{(rule.Indications is { Count: > 0 } ind ? $", {ind[0]}" : "")}";
         var worst = excesses.Where(e => e.Ratio > 1m).OrderByDescending(e => e.Ratio).FirstOrDefault();
         // A limit per kg, or a dose written per kg, was worked out from the weight: the alert names it.
-        if (weightReference is not null && (limit.MaxPerKg is not null || dose.Basis == DoseBasis.PerKg))
-            conflicting = [.. conflicting, weightReference];
+        if (body.WeightReference is not null && (limit.MaxPerKg is not null || dose.Basis == DoseBasis.PerKg))
+            conflicting = [.. conflicting, body.WeightReference];
         if (worst.Said is null)
         {
             if (checkedAgainst.Count > 0)
@@ -279,58 +246,56 @@ internal static class DoseCheck
             return;
         }
 
+        var factor = input.Defaults.HardStopFactor;
         var hardStop = worst.Ratio >= factor;
         var times = DoseFormat.Number(Math.Round(worst.Ratio, worst.Ratio >= 10 ? 0 : 1));
-        var weighed = weight is { } w ? $" for {DoseFormat.Number(Math.Round(w, 1))} kg" : "";
+        var weighed = body.Kg is { } w ? $" for {DoseFormat.Number(Math.Round(w, 1))} kg" : "";
         findings.Alert(
             category,
             hardStop ? AlertSeverity.HardStop : AlertSeverity.Warning,
             $"{(hardStop ? "Overdose" : "Above dose limit")}: {input.Name} {worst.Said} in {what} is {times} times the most ({worst.Most})",
             $"{input.Name}: {worst.Said}{(worst.Said.EndsWith("/kg", StringComparison.Ordinal) ? weighed : "")} in {what} is {times} times the most allowed, {worst.Most} ({band})."
                 + (hardStop ? $" A dose {DoseFormat.Number(factor)} or more times the limit is a hard stop: check for a decimal point or unit error (mg and micrograms, mL and units, per kg)." : " Check the dose, or give a reason to continue.")
-                + cite,
+                + Findings.Cite(rule.Source),
             [.. conflicting]);
     }
 
     private static string Amount(decimal value, string unit) => DoseFormat.Amount(new DoseAmount(Math.Round(value, 3), unit));
 
-    private static decimal? Weight(CheckInput input, DoseRule rule, out string? why)
+    /// <summary>
+    /// The patient's body as a dose rule may use it: a weight recent enough for the rule (and the
+    /// Observation it came from), the body surface area from it and a recent height, and why either is missing.
+    /// </summary>
+    private sealed record Body(decimal? Kg, string? WeightReference, string? NoWeight, decimal? SquareMetres, string? NoBsa)
     {
-        var weight = Measurements.Weight(input.Patient);
-        var maxAge = rule.WeightMaxAgeDays ?? input.Defaults.WeightMaxAgeDays;
-        why = null;
-        if (weight is null)
+        public static Body Of(CheckInput input, DoseRule rule)
         {
-            why = input.Patient.WhyNotRead(PatientData.Observations) is { } unread ? $"the weight could not be read ({unread})" : "no weight recorded: record a weight";
-            return null;
+            var now = input.Patient.Now;
+            var weight = Measurements.Weight(input.Patient);
+            var maxAge = rule.WeightMaxAgeDays ?? input.Defaults.WeightMaxAgeDays;
+            if (weight is null)
+                return Missing(input.Patient.WhyNotRead(PatientData.Observations) is { } unread ? $"the weight could not be read ({unread})" : "no weight recorded: record a weight");
+            if (weight.AgeInDays(now) > maxAge)
+                return Missing($"the latest weight ({weight.Describe(now)}) is older than {maxAge} days: record a new weight");
+
+            var height = Measurements.Height(input.Patient);
+            return height is null || height.AgeInDays(now) > HeightMaxAgeDays
+                ? new Body(weight.Value, weight.Reference, null, null, $"no height recorded in the last {HeightMaxAgeDays} days to work out body surface area")
+                : new Body(weight.Value, weight.Reference, null, Measurements.BodySurfaceArea(height.Value, weight.Value), null);
+
+            static Body Missing(string why) => new(null, null, why, null, "no recent weight to work out body surface area");
         }
 
-        if (weight.AgeInDays(input.Patient.Now) > maxAge)
+        /// <summary>The dose for the whole patient, or null when its basis needs a measure that is missing.</summary>
+        public decimal? Total(OrderedDose dose) => dose.Basis switch
         {
-            why = $"the latest weight ({weight.Describe(input.Patient.Now)}) is older than {maxAge} days: record a new weight";
-            return null;
-        }
+            DoseBasis.Total => dose.Amount,
+            DoseBasis.PerKg => Kg * dose.Amount,
+            _ => SquareMetres * dose.Amount,
+        };
 
-        return weight.Value;
-    }
-
-    private static decimal? BodySurfaceArea(CheckInput input, decimal? weight, out string? why)
-    {
-        var height = Measurements.Height(input.Patient);
-        why = null;
-        if (weight is null)
-        {
-            why = "no recent weight to work out body surface area";
-            return null;
-        }
-
-        if (height is null || height.AgeInDays(input.Patient.Now) > HeightMaxAgeDays)
-        {
-            why = $"no height recorded in the last {HeightMaxAgeDays} days to work out body surface area";
-            return null;
-        }
-
-        return Measurements.BodySurfaceArea(height.Value, weight.Value);
+        /// <summary>Why a dose of this basis cannot be turned into a total.</summary>
+        public string? Missing(DoseBasis basis) => basis == DoseBasis.PerKg ? NoWeight : NoBsa;
     }
 
     /// <summary>The amount in 24 hours of one dosage given <paramref name="dose"/> (in <paramref name="unit"/>) each time.</summary>

@@ -59,6 +59,12 @@ dotnet test OpenWard.slnx --no-build --verbosity quiet --logger "trx" --results-
 status=${PIPESTATUS[0]}
 set -e
 
+# The quiet console names a failed test but not why: print each failure's message from the trx files.
+for trx in "$RESULTS"/*.trx; do
+  [ -e "$trx" ] || continue
+  awk '/<UnitTestResult / && /outcome="Failed"/ {p=1; n=0} p && n++ < 60 {print} /<\/Message>/ {if (p) print "----"; p=0}' "$trx"
+done
+
 # Sum the per-project "Passed! - Failed: 0, Passed: 9, ..." lines into the one line CI reads.
 passed=$(grep -Eo 'Passed: +[0-9]+' "$RESULTS/console.log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$RESULTS/console.log" | awk '{s+=$2} END {print s+0}')

@@ -39,6 +39,7 @@ public sealed class AdmissionFlowTests(BrowserFixture browser)
     {
         var patientId = await PatientNotInHospitalAsync(skip: 1);
         await BreakGlassForNurseAsync(patientId);
+        await DemoWard.FreeBedsAsync(browser.Services, "loc-ward-01-bed-15", "loc-ward-01-bed-16", "loc-ward-01-bed-17", "loc-ward-01-bed-18");
         await using var nurse = await browser.NewPageAsync();
         await nurse.SignInAsync("nurse");
 

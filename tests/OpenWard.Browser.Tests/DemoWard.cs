@@ -81,6 +81,15 @@ public static class DemoWard
         services.GetRequiredService<CareRelationships>().Forget("nurse", patientId);
     }
 
+    /// <summary>Discharges whoever holds these beds now, so a test can admit into them through the page.</summary>
+    public static async System.Threading.Tasks.Task FreeBedsAsync(IServiceProvider services, params string[] beds)
+    {
+        foreach (var bed in beds)
+        {
+            await DischargeAsync(services, [new("location", $"Location/{bed}"), new("status", EncounterStates.CurrentSearchValue)]);
+        }
+    }
+
     /// <summary>Marks the current encounters matching <paramref name="criteria"/> finished, their locations completed.</summary>
     private static async System.Threading.Tasks.Task DischargeAsync(IServiceProvider services, List<KeyValuePair<string, string>> criteria)
     {

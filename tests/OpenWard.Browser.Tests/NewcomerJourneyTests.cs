@@ -109,6 +109,7 @@ public sealed class NewcomerJourneyTests(BrowserFixture browser)
         }, null, default);
         var expected = Admissions.Expect(PatientId, DemoStaff.Ward, DateTimeOffset.UtcNow, null, "21", "Cellulitis, from the emergency department");
         await fhir.CreateAsync(OperatorAccess.Instance, "Encounter", expected, null, default);
+        await DemoWard.FreeBedsAsync(browser.Services, "loc-ward-01-bed-09", "loc-ward-01-bed-10");
         Assert.Equal(Relationship.CareRelationship, await DemoWard.NurseRelationshipAsync(browser.Services, PatientId));
     }
 }

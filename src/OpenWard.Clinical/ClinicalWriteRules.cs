@@ -3,6 +3,7 @@ using OpenWard.Clinical.Encounters;
 using OpenWard.Clinical.Medicines;
 using OpenWard.Clinical.Medicines.Checks;
 using OpenWard.Clinical.Notes;
+using OpenWard.Clinical.Observations;
 using OpenWard.Clinical.Records;
 using OpenWard.Clinical.Registration;
 using OpenWard.Fhir.Rest.Rules;
@@ -16,7 +17,8 @@ namespace OpenWard.Clinical;
 public static class ClinicalWriteRules
 {
     /// <param name="checks">The medication checks every draft or active MedicationRequest written must pass.</param>
-    public static WriteRules Create(MedicationChecks checks, TimeProvider time) => new(
+    /// <param name="escalation">Who responds to a raised NEWS2 score, and within how long.</param>
+    public static WriteRules Create(MedicationChecks checks, TimeProvider time, EscalationPolicy? escalation = null) => new(
     [
         new EnteredInErrorIsFinal(),
         new SignedNoteChangesOnlyByAmendment(),
@@ -29,5 +31,7 @@ public static class ClinicalWriteRules
         new NoKnownAllergiesNotContradicted(),
         new MedicationOrderChecked(checks, time),
         new ActiveOrdersRechecked(checks, time),
+        new VitalSignsPlausible(),
+        new News2Scored(time, escalation ?? EscalationPolicy.Default),
     ]);
 }

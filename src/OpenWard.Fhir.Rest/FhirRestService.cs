@@ -184,10 +184,7 @@ public sealed partial class FhirRestService(
         try
         {
             await transaction.WriteAsync(write, cancellationToken);
-            foreach (var found in alongside)
-            {
-                await transaction.WriteAsync(PrepareWrite(found, null, "POST").Write, cancellationToken);
-            }
+            await WriteAlongsideAsync(transaction, alongside, cancellationToken);
         }
         catch (VersionConflictException e)
         {
@@ -195,6 +192,16 @@ public sealed partial class FhirRestService(
         }
 
         return stored;
+    }
+
+    /// <summary>Writes what the rules asked to keep with a write: new, or a new version of one they wrote before (a set's score, rescored).</summary>
+    private async System.Threading.Tasks.Task WriteAlongsideAsync(IStoreTransaction transaction, IReadOnlyList<Resource> alongside, CancellationToken cancellationToken)
+    {
+        foreach (var found in alongside)
+        {
+            var existing = await transaction.ReadForUpdateAsync(found.TypeName, found.Id!, cancellationToken);
+            await transaction.WriteAsync(PrepareWrite(found, existing, existing is null ? "POST" : "PUT").Write, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -238,10 +245,11 @@ public sealed partial class FhirRestService(
         var lastUpdated = Now();
         var tombstone = new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE") { PatientId = current.PatientId };
         await access.DemandWriteAsync(FhirAction.Delete, current, tombstone, cancellationToken);
-        await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, importing: false, cancellationToken);
+        var alongside = await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, importing: false, cancellationToken);
         try
         {
             await transaction.WriteAsync(new ResourceWrite(current.ResourceType, current.Id, versionId, lastUpdated, null, null, "DELETE"), cancellationToken);
+            await WriteAlongsideAsync(transaction, alongside, cancellationToken);
         }
         catch (VersionConflictException e)
         {

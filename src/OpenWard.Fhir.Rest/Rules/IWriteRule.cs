@@ -88,4 +88,10 @@ public interface IWriteRuleContext
     /// itself, and the write path stores the changed version.
     /// </summary>
     void WriteAlongside(Resource resource);
+
+    /// <summary>
+    /// Enqueues a job (a timer, a notification) in the write's transaction: it exists only if the
+    /// write commits, and runs once after it (an escalation due if nobody responds).
+    /// </summary>
+    System.Threading.Tasks.Task EnqueueJobAsync(OpenWard.Storage.JobRequest job, CancellationToken cancellationToken);
 }

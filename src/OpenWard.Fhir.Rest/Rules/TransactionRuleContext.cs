@@ -24,6 +24,8 @@ internal sealed class TransactionRuleContext(IStoreTransaction transaction, Sear
         _alongside.Add(resource);
     }
 
+    public System.Threading.Tasks.Task EnqueueJobAsync(JobRequest job, CancellationToken cancellationToken) => transaction.EnqueueJobAsync(job, cancellationToken);
+
     public async Task<Resource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken) is { IsDeleted: false, Json: { } json }
             ? FhirSerialization.ParseJson(json)

@@ -15,7 +15,7 @@ namespace OpenWard.Fhir.Search;
 /// </remarks>
 public sealed class SearchParameterRegistry
 {
-    /// <summary>The resource types the EPR stores and searches (issue #2's list).</summary>
+    /// <summary>The resource types the EPR stores and searches (issue #2's list; Goal for a prescribed SpO2 target, issue #19).</summary>
     public static readonly IReadOnlyList<string> SupportedResourceTypes =
     [
         "Patient", "Practitioner", "PractitionerRole", "Organization", "Location", "Encounter",
@@ -24,7 +24,7 @@ public sealed class SearchParameterRegistry
         "ServiceRequest", "DiagnosticReport", "Specimen", "Procedure", "Immunization",
         "DocumentReference", "Composition", "Flag", "Task", "Appointment", "CarePlan", "CareTeam",
         "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Device", "Consent", "Provenance",
-        "AuditEvent", "DetectedIssue", "Communication", "MessageHeader", "Bundle",
+        "AuditEvent", "DetectedIssue", "Communication", "MessageHeader", "Bundle", "Goal",
     ];
 
     public static SearchParameterRegistry Default { get; } = new();

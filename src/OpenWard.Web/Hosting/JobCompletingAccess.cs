@@ -10,8 +10,9 @@ namespace OpenWard.Web.Hosting;
 /// as usual, and the write's transaction also marks <paramref name="job"/> done, so the resource
 /// and "done" commit together (exactly once). If another instance has claimed the job since (its
 /// lease expired), the write throws <see cref="JobLeaseLostException"/> and nothing is written.
+/// A job that sets the next one (an escalation's next step) enqueues it in the same transaction.
 /// </summary>
-public sealed class JobCompletingAccess(IFhirAccess inner, IJobQueue queue, Job job, DateTimeOffset now) : IFhirAccess
+public sealed class JobCompletingAccess(IFhirAccess inner, IJobQueue queue, Job job, DateTimeOffset now, JobRequest? next = null) : IFhirAccess
 {
     public bool SeesEverything => inner.SeesEverything;
 
@@ -34,6 +35,11 @@ public sealed class JobCompletingAccess(IFhirAccess inner, IJobQueue queue, Job 
         if (!await queue.CompleteAsync(transaction, job, now, cancellationToken))
         {
             throw new JobLeaseLostException(job.Id);
+        }
+
+        if (next is not null)
+        {
+            await transaction.EnqueueJobAsync(next, cancellationToken);
         }
 
         await inner.RecordWritesAsync(transaction, cancellationToken); // the audit events go last

@@ -64,7 +64,8 @@ public static class OpenWardHost
         services.AddSingleton<IResourceStore>(_ => StoreFactory.Create(options));
         services.AddSingleton(new MedicationChecks(LoadFormulary(options)));
         services.AddSingleton<OpenWard.Web.Medicines.ParsedResources>();
-        services.AddSingleton(services => ClinicalWriteRules.Create(services.GetRequiredService<MedicationChecks>(), services.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(options.Escalation.ToPolicy());
+        services.AddSingleton(services => ClinicalWriteRules.Create(services.GetRequiredService<MedicationChecks>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<OpenWard.Clinical.Observations.EscalationPolicy>()));
         services.AddSingleton<FhirRestService>();
         services.AddSingleton(services => (SqlResourceStore)services.GetRequiredService<IResourceStore>());
         services.AddSingleton<AuditTrail>();
@@ -95,6 +96,7 @@ public static class OpenWardHost
         builder.Services.AddHostedService(services => services.GetRequiredService<AuditAnchorWriter>());
         // After StartupTasks, which migrates the schema they read.
         builder.Services.AddSingleton<IJobHandler, BreakGlassNotifications>();
+        builder.Services.AddSingleton<IJobHandler, OpenWard.Web.Observations.EscalationDueHandler>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
         builder.Services.AddSingleton<ChangeNoticePoller>();

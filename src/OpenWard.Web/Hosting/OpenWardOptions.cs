@@ -38,6 +38,9 @@ public sealed class OpenWardOptions
     /// <summary>The formulary the medication checks use (<c>OpenWard:Formulary</c>).</summary>
     public FormularyOptions Formulary { get; set; } = new();
 
+    /// <summary>Response times of the NEWS2 escalation ladder (<c>OpenWard:Escalation</c>).</summary>
+    public EscalationOptions Escalation { get; set; } = new();
+
     /// <summary>
     /// The formulary file in use: <c>OpenWard:Formulary:Path</c> when set; otherwise the one
     /// <c>openward formulary import</c> installed in the data folder; otherwise the illustrative starter.
@@ -49,6 +52,26 @@ public sealed class OpenWardOptions
 
     /// <summary>Where <c>openward formulary import</c> installs a trust's formulary.</summary>
     public string InstalledFormularyPath => System.IO.Path.Combine(DataDirectory, OpenWard.Clinical.Medicines.Formulary.StarterFileName);
+}
+
+/// <summary><c>OpenWard:Escalation</c>: the trust's response times for a raised NEWS2 score (docs/implementation/news2.md).</summary>
+public sealed class EscalationOptions
+{
+    /// <summary>Per step code (ward-medical-team, urgent-response, emergency-response, consultant), a time span such as 00:15:00; unnamed steps keep the illustrative default.</summary>
+    public Dictionary<string, TimeSpan> RespondWithin { get; set; } = [];
+
+    /// <exception cref="StartupRefusedException">A step that does not exist, or a time not above zero.</exception>
+    public OpenWard.Clinical.Observations.EscalationPolicy ToPolicy()
+    {
+        try
+        {
+            return new OpenWard.Clinical.Observations.EscalationPolicy(RespondWithin);
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupRefusedException($"OpenWard:Escalation:RespondWithin: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
 }
 
 public sealed class FormularyOptions

@@ -126,5 +126,7 @@ public sealed class ResourceRuleTests
         public System.Threading.Tasks.Task LockAsync(string key, CancellationToken cancellationToken) => throw new InvalidOperationException("lock");
 
         public void WriteAlongside(Resource resource) => throw new InvalidOperationException("write alongside");
+
+        public System.Threading.Tasks.Task EnqueueJobAsync(OpenWard.Storage.JobRequest job, CancellationToken cancellationToken) => throw new InvalidOperationException("enqueue");
     }
 }

@@ -37,6 +37,7 @@ public static class PatientCompartment
         ["Encounter"] = ["patient"],
         ["EpisodeOfCare"] = ["patient"],
         ["Flag"] = ["patient"],
+        ["Goal"] = ["patient"],
         ["Immunization"] = ["patient"],
         ["MedicationAdministration"] = ["patient", "performer", "subject"],
         ["MedicationDispense"] = ["subject", "patient", "receiver"],

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using OpenWard.Fhir.Rest.Rules;
+
+namespace OpenWard.Clinical.Observations;
+
+/// <summary>
+/// Every NEWS2 input Observation written, by any path (the observations page, the FHIR API, a
+/// transaction Bundle from a monitor, PATCH, a delete), rescores its set (<see cref="News2Set"/>:
+/// the patient's inputs at the same effective time) inside the write, so the score is there as soon
+/// as the write returns. A sender's own NEWS2 total is kept as sent, compared, and tagged when it
+/// disagrees. When the set is the patient's latest and its response band calls for it, an
+/// escalation Task is raised with a job that escalates it if nobody responds in time
+/// (<see cref="EscalationPolicy"/>). Never refuses. Bulk import of history does not run it (no
+/// escalation for last year's observations) and tags what it loads.
+/// </summary>
+public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) : IWriteRule
+{
+    public static readonly WriteRuleInfo Rule = new(
+        "NEWS2_SCORED",
+        "A deteriorating patient's observations are stored without a score, or with a sender's wrong score trusted, and nobody is asked to respond.",
+        "RCP NEWS2 (2017) charts 1, 3 and 4; UK Core UKCore-Bundle-NEWS2Observations-Example; issue #19",
+        422);
+
+    private const int SetLimit = 200;
+
+    /// <summary>SpO2 codes a scale 2 target (Goal.target.measure) may name.</summary>
+    private static readonly HashSet<string> SaturationMeasures = ["2708-6", "59408-5", "103228002", "431314004"];
+
+    public WriteRuleInfo Info => Rule;
+
+    public IReadOnlySet<string>? ResourceTypes { get; } = new HashSet<string> { "Observation" };
+
+    public bool RunsOnImport => false;
+
+    public bool Concerns(Resource resource) => resource is Observation o && (VitalSigns.IsInput(o) || VitalSigns.IsNews2Total(o));
+
+    public async ValueTask CheckAsync(ProposedWrite write, IWriteRuleContext context, CancellationToken cancellationToken)
+    {
+        var written = write.After as Observation;
+        if (written is not null && News2Set.IsOwnScore(written))
+        {
+            // Only OpenWard writes its own scores (alongside, never through here): a client's copy of the tag is not kept.
+            written.Meta!.Tag.RemoveAll(t => t.System == News2Set.TagSystem && t.Code == News2Set.OwnScoreTag);
+        }
+
+        var observation = written ?? write.Before as Observation;
+        if (observation is null || write.PatientId is not { } patientId || !Concerns(observation))
+            return;
+
+        // A set changes when an input joins it, or leaves it (a new time, a delete, entered in error).
+        var times = new HashSet<DateTimeOffset>();
+        if (written is not null && News2Set.EffectiveTime(written) is { } now)
+            times.Add(now);
+        if (write.Before is Observation before && News2Set.EffectiveTime(before) is { } then && write.BeforePatientId == patientId)
+            times.Add(then);
+        foreach (var when in times.Order())
+            await ScoreAsync(write, written, patientId, when, context, cancellationToken);
+    }
+
+    private async System.Threading.Tasks.Task ScoreAsync(ProposedWrite write, Observation? written, string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)
+    {
+        // Two writers of one set (a monitor and a nurse) take turns, so neither scores without the other's values.
+        await context.LockAsync($"news2:{patientId}:{when.UtcTicks.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
+        var patient = $"Patient/{patientId}";
+        var stored = await context.FindAsync("Observation", [new("subject", patient), new("date", "eq" + Format(when))], SetLimit, cancellationToken);
+        var members = stored.OfType<Observation>().Where(o => o.Id != write.Id).ToList();
+        if (written is not null)
+            members.Add(written);
+        var set = News2Set.Of(patientId, when, members, await Scale2Async(patientId, when, context, cancellationToken));
+        if (set.Inputs.Count == 0)
+            return;
+
+        var now = time.GetUtcNow();
+        context.WriteAlongside(set.ScoreObservation(now));
+        foreach (var sent in set.SenderScores)
+        {
+            if (set.Flag(sent) && !ReferenceEquals(sent, written))
+                context.WriteAlongside(sent);
+        }
+
+        await EscalateAsync(set, patient, context, now, cancellationToken);
+    }
+
+    private async System.Threading.Tasks.Task EscalateAsync(News2Set set, string patient, IWriteRuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (escalation.For(set.Result.Response) is not { } step)
+            return;
+
+        // A set entered late, with a later score already on record, does not raise an alarm about the past.
+        var later = await context.FindAsync("Observation", [new("subject", patient), new("code", $"{VitalSigns.Snomed}|{VitalSigns.News2TotalCode}"), new("date", "gt" + Format(set.When))], 10, cancellationToken);
+        if (later.Any(News2Set.IsOwnScore))
+            return;
+
+        var ownId = EscalationTasks.IdFor(News2Set.ScoreId(set.PatientId, set.When));
+        var open = (await context.FindAsync("Task", [new("patient", patient), new("code", $"{EscalationTasks.CodeSystem}|{EscalationTasks.EscalationCode}")], 50, cancellationToken))
+            .OfType<Hl7.Fhir.Model.Task>().Where(EscalationTasks.IsOpen).ToList();
+        // Someone is already asked to respond at this level or above: no second alarm for the same deterioration.
+        if (open.Any(t => t.Id != ownId && EscalationTasks.Level(t) >= step.Level))
+            return;
+
+        var own = open.FirstOrDefault(t => t.Id == ownId);
+        if (own is not null && EscalationTasks.Level(own) >= step.Level)
+            return;
+
+        Hl7.Fhir.Model.Task task;
+        if (own is null)
+        {
+            task = EscalationTasks.Create(set, step, now);
+        }
+        else
+        {
+            // The set was completed and scores higher than when the Task was raised: raise it in place.
+            task = own;
+            task.Description = EscalationTasks.Create(set, step, now).Description;
+            EscalationTasks.Apply(task, step, now);
+        }
+
+        context.WriteAlongside(task);
+        await context.EnqueueJobAsync(EscalationTasks.DueJob(task, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether SpO2 scale 2 is in force for the patient at <paramref name="when"/>: an active Goal
+    /// targeting SpO2 88–92%, recorded by a clinician (expressedBy a Practitioner or PractitionerRole)
+    /// and started by then. Anything less, and scale 1 is used (RCP NEWS2 2017: scale 2 only for
+    /// patients with hypercapnic respiratory failure, on a clinician's decision, recorded).
+    /// </summary>
+    private static async Task<bool> Scale2Async(string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)
+    {
+        var goals = await context.FindAsync("Goal", [new("patient", $"Patient/{patientId}")], 50, cancellationToken);
+        return goals.OfType<Goal>().Any(goal => IsScale2Prescription(goal, when));
+    }
+
+    public static bool IsScale2Prescription(Goal goal, DateTimeOffset at) =>
+        goal.LifecycleStatus is Goal.GoalLifecycleStatus.Active or Goal.GoalLifecycleStatus.Accepted
+        && goal.ExpressedBy?.Reference is { } by && (by.StartsWith("Practitioner/", StringComparison.Ordinal) || by.StartsWith("PractitionerRole/", StringComparison.Ordinal))
+        && (goal.Start is not Date start || !start.TryToDateTimeOffset(out var from) || from <= at)
+        && goal.Target.Any(t =>
+            t.Measure?.Coding.Any(c => c.Code is not null && SaturationMeasures.Contains(c.Code)) == true
+            && t.Detail is Hl7.Fhir.Model.Range { Low.Value: 88, High.Value: 92 });
+
+    private static string Format(DateTimeOffset when) => when.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+}

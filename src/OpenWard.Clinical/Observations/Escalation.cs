@@ -83,6 +83,9 @@ public static class EscalationTasks
 {
     public const string CodeSystem = "https://fhir.openward.example/CodeSystem/deterioration-task";
     public const string EscalationCode = "news2-escalation";
+
+    /// <summary>The Task that prompts a sepsis screen (NICE NG51) for an adult with suspected infection and a raised score.</summary>
+    public const string SepsisScreenCode = "sepsis-screen";
     public const string LevelSystem = "https://fhir.openward.example/CodeSystem/escalation-level";
 
     /// <summary>The job kind that escalates an unanswered Task when it is due.</summary>

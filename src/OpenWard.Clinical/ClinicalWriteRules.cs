@@ -33,5 +33,6 @@ public static class ClinicalWriteRules
         new ActiveOrdersRechecked(checks, time),
         new VitalSignsPlausible(),
         new News2Scored(time, escalation ?? EscalationPolicy.Default),
+        new SepsisScreenTracked(),
     ]);
 }

@@ -174,10 +174,10 @@ public sealed partial class FhirRestService(
         var (write, stored) = PrepareWrite(resource, current, method);
         var live = current is { IsDeleted: false } ? current : null;
         await access.DemandWriteAsync(live is null ? FhirAction.Create : FhirAction.Update, live, stored, cancellationToken);
-        var alongside = await CheckWriteRulesAsync(transaction, live, resource, stored.PatientId, relaxed: null, importing: false, cancellationToken);
-        if (alongside.Count > 0)
+        var (alongside, amended) = await CheckWriteRulesAsync(transaction, live, resource, stored.PatientId, relaxed: null, importing: false, cancellationToken);
+        if (amended)
         {
-            // A rule linked what it found from the resource: store that version.
+            // A rule changed the resource (linked what it found, updated a tracking field): store that version.
             (write, stored) = PrepareWrite(resource, current, method);
         }
 
@@ -245,7 +245,7 @@ public sealed partial class FhirRestService(
         var lastUpdated = Now();
         var tombstone = new StoredResource(current.ResourceType, current.Id, versionId, lastUpdated, true, null, "DELETE") { PatientId = current.PatientId };
         await access.DemandWriteAsync(FhirAction.Delete, current, tombstone, cancellationToken);
-        var alongside = await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, importing: false, cancellationToken);
+        var (alongside, _) = await CheckWriteRulesAsync(transaction, current, null, current.PatientId, relaxed: null, importing: false, cancellationToken);
         try
         {
             await transaction.WriteAsync(new ResourceWrite(current.ResourceType, current.Id, versionId, lastUpdated, null, null, "DELETE"), cancellationToken);
@@ -266,14 +266,14 @@ public sealed partial class FhirRestService(
     /// <param name="live">The current version, or null when there is none or it is deleted.</param>
     /// <param name="after">The new version, or null for a delete.</param>
     /// <param name="importing">Bulk import: rules that do not run on import are left out (the importer tags the resource).</param>
-    /// <returns>What the rules asked to write alongside (<see cref="IWriteRuleContext.WriteAlongside"/>).</returns>
-    internal async Task<IReadOnlyList<Resource>> CheckWriteRulesAsync(IStoreTransaction transaction, StoredResource? live, Resource? after, string? patientId, IReadOnlySet<string>? relaxed, bool importing, CancellationToken cancellationToken)
+    /// <returns>What the rules asked to write alongside (<see cref="IWriteRuleContext.WriteAlongside"/>), and whether they changed <paramref name="after"/>.</returns>
+    internal async Task<(IReadOnlyList<Resource> Alongside, bool Amended)> CheckWriteRulesAsync(IStoreTransaction transaction, StoredResource? live, Resource? after, string? patientId, IReadOnlySet<string>? relaxed, bool importing, CancellationToken cancellationToken)
     {
         var resourceType = after?.TypeName ?? live!.ResourceType;
         var applicable = rules.For(resourceType, patientId is not null || live?.PatientId is not null, relaxed).Where(r => !importing || r.RunsOnImport).ToList();
         if (applicable.Count == 0)
         {
-            return [];
+            return ([], false);
         }
 
         var write = new ProposedWrite(
@@ -289,7 +289,7 @@ public sealed partial class FhirRestService(
             await rule.CheckAsync(write, context, cancellationToken);
         }
 
-        return context.Alongside;
+        return (context.Alongside, context.Amended);
     }
 
     private void CheckBusinessRules(Resource resource)

@@ -33,7 +33,7 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
 
     public bool RunsOnImport => false;
 
-    public bool Concerns(Resource resource) => resource is Observation o && (VitalSigns.IsInput(o) || VitalSigns.IsNews2Total(o));
+    public bool Concerns(Resource resource) => resource is Observation o && (VitalSigns.IsInput(o) || VitalSigns.IsNews2Total(o) || SepsisScreen.IsSuspectedInfection(o));
 
     public async ValueTask CheckAsync(ProposedWrite write, IWriteRuleContext context, CancellationToken cancellationToken)
     {
@@ -42,6 +42,7 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
         {
             // Only OpenWard writes its own scores (alongside, never through here): a client's copy of the tag is not kept.
             written.Meta!.Tag.RemoveAll(t => t.System == News2Set.TagSystem && t.Code == News2Set.OwnScoreTag);
+            context.MarkWriteAmended();
         }
 
         var observation = written ?? write.Before as Observation;
@@ -75,16 +76,18 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
         context.WriteAlongside(set.ScoreObservation(now));
         foreach (var sent in set.SenderScores)
         {
-            if (set.Flag(sent) && !ReferenceEquals(sent, written))
-                context.WriteAlongside(sent);
+            if (set.Flag(sent))
+            {
+                if (ReferenceEquals(sent, written))
+                    context.MarkWriteAmended();
+                else
+                    context.WriteAlongside(sent);
+            }
         }
 
-        await EscalateAsync(set, patient, context, now, cancellationToken);
-    }
-
-    private async System.Threading.Tasks.Task EscalateAsync(News2Set set, string patient, IWriteRuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (escalation.For(set.Result.Response) is not { } step)
+        var infectionSuspected = members.Any(m => SepsisScreen.IsSuspectedInfection(m) && News2Set.EffectiveTime(m) == when && m.Status is not (ObservationStatus.EnteredInError or ObservationStatus.Cancelled));
+        var step = escalation.For(set.Result.Response);
+        if (step is null && !SepsisScreen.Prompted(set.Result, infectionSuspected))
             return;
 
         // A set entered late, with a later score already on record, does not raise an alarm about the past.
@@ -92,6 +95,45 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
         if (later.Any(News2Set.IsOwnScore))
             return;
 
+        if (step is not null)
+            await EscalateAsync(set, step, patient, context, now, cancellationToken);
+        if (SepsisScreen.Prompted(set.Result, infectionSuspected))
+            await PromptSepsisScreenAsync(set, patient, context, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Prompts the sepsis screen (a Task) for an adult who is not pregnant, unless one is already
+    /// open for the patient. An unknown age is screened as an adult: a missed screen costs more than
+    /// an unneeded one.
+    /// </summary>
+    private static async System.Threading.Tasks.Task PromptSepsisScreenAsync(News2Set set, string patient, IWriteRuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var age = SepsisScreen.AgeAt(await context.ReadAsync("Patient", set.PatientId, cancellationToken) as Patient, set.When);
+        if (age < SepsisScreen.AdultAge)
+            return;
+        var pregnancy = await context.FindAsync("Observation", [new("subject", patient), new("code", $"{VitalSigns.Loinc}|{SepsisScreen.PregnancyStatusLoinc}")], 20, cancellationToken);
+        if (SepsisScreen.IsPregnant(pregnancy.OfType<Observation>()))
+            return;
+        var open = (await context.FindAsync("Task", [new("patient", patient), new("code", $"{EscalationTasks.CodeSystem}|{EscalationTasks.SepsisScreenCode}")], 50, cancellationToken))
+            .OfType<Hl7.Fhir.Model.Task>().Where(EscalationTasks.IsOpen).ToList();
+        var ownId = SepsisScreen.IdFor(News2Set.ScoreId(set.PatientId, set.When));
+        if (open.Any(t => t.Id != ownId))
+            return;
+
+        var prompt = SepsisScreen.Prompt(set, age, now);
+        if (open.FirstOrDefault(t => t.Id == ownId) is { } own)
+        {
+            // The set was completed and scores higher: the screen becomes more urgent, never less.
+            if (!EscalationTasks.AwaitingResponse(own) || EscalationTasks.Due(own) <= EscalationTasks.Due(prompt))
+                return;
+            prompt.AuthoredOn = own.AuthoredOn;
+        }
+
+        context.WriteAlongside(prompt);
+    }
+
+    private async System.Threading.Tasks.Task EscalateAsync(News2Set set, EscalationStep step, string patient, IWriteRuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var ownId = EscalationTasks.IdFor(News2Set.ScoreId(set.PatientId, set.When));
         var open = (await context.FindAsync("Task", [new("patient", patient), new("code", $"{EscalationTasks.CodeSystem}|{EscalationTasks.EscalationCode}")], 50, cancellationToken))
             .OfType<Hl7.Fhir.Model.Task>().Where(EscalationTasks.IsOpen).ToList();

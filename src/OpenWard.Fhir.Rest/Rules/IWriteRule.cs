@@ -90,6 +90,12 @@ public interface IWriteRuleContext
     void WriteAlongside(Resource resource);
 
     /// <summary>
+    /// Says that the rule changed <see cref="ProposedWrite.After"/> (a tracking field, a tag): the
+    /// write path stores the changed version. Writing alongside implies it.
+    /// </summary>
+    void MarkWriteAmended();
+
+    /// <summary>
     /// Enqueues a job (a timer, a notification) in the write's transaction: it exists only if the
     /// write commits, and runs once after it (an escalation due if nobody responds).
     /// </summary>

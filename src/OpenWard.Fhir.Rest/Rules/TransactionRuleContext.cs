@@ -14,6 +14,11 @@ internal sealed class TransactionRuleContext(IStoreTransaction transaction, Sear
     /// <summary>What the rules asked to write with this write.</summary>
     public IReadOnlyList<Resource> Alongside => _alongside;
 
+    /// <summary>Whether a rule changed the resource being written (so it must be prepared again).</summary>
+    public bool Amended { get; private set; }
+
+    public void MarkWriteAmended() => Amended = true;
+
     public void WriteAlongside(Resource resource)
     {
         if (string.IsNullOrEmpty(resource.Id))
@@ -22,6 +27,7 @@ internal sealed class TransactionRuleContext(IStoreTransaction transaction, Sear
         }
 
         _alongside.Add(resource);
+        Amended = true;
     }
 
     public System.Threading.Tasks.Task EnqueueJobAsync(JobRequest job, CancellationToken cancellationToken) => transaction.EnqueueJobAsync(job, cancellationToken);

@@ -127,6 +127,8 @@ public sealed class ResourceRuleTests
 
         public void WriteAlongside(Resource resource) => throw new InvalidOperationException("write alongside");
 
+        public void MarkWriteAmended() => throw new InvalidOperationException("amend");
+
         public System.Threading.Tasks.Task EnqueueJobAsync(OpenWard.Storage.JobRequest job, CancellationToken cancellationToken) => throw new InvalidOperationException("enqueue");
     }
 }

@@ -126,6 +126,80 @@ public abstract class News2OverHttpTests(ServerFixture server)
     private static decimal? SpO2SubScore(Observation score, string code) => ((Quantity)score.Component.Single(c => c.Code.Coding[0].Code == code).Value!).Value;
 
     [Fact]
+    public async Task An_adult_with_suspected_infection_and_NEWS2_5_is_prompted_to_screen_for_sepsis_and_the_time_to_antibiotics_is_tracked()
+    {
+        using var client = await server.ClientWithScopeAsync();
+        var adult = await PatientAsync(client, "sepsis-adult");
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(-3).ToUnixTimeSeconds());
+        await TransactionAsync(client, [.. SepsisSet(adult, at), SuspectedInfection(adult, at)]);
+
+        var screen = Assert.Single(await SepsisScreensAsync(client, adult));
+        Assert.Equal(Hl7.Fhir.Model.Task.TaskStatus.Requested, screen.Status);
+        Assert.Contains("moderate", screen.Description, StringComparison.Ordinal);
+        var due = EscalationTasks.Due(screen)!.Value;
+        Assert.InRange(due - DateTimeOffset.Parse(screen.AuthoredOn!, CultureInfo.InvariantCulture), TimeSpan.FromHours(3) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(3) + TimeSpan.FromSeconds(1));
+
+        // The doctor judges sepsis likely; antibiotics are given 42 minutes later (target 3 hours at NEWS2 5-6).
+        var decision = DateTimeOffset.UtcNow.AddMinutes(-50);
+        screen.Status = Hl7.Fhir.Model.Task.TaskStatus.InProgress;
+        screen.Output.Add(new Hl7.Fhir.Model.Task.OutputComponent { Type = SepsisScreen.Concept(SepsisScreen.OutcomeOutput), Value = new CodeableConcept(SepsisScreen.SuspectedInfectionSystem, SepsisScreen.SepsisLikely) });
+        screen.Output.Add(new Hl7.Fhir.Model.Task.OutputComponent { Type = SepsisScreen.Concept(SepsisScreen.DecisionOutput), Value = new FhirDateTime(decision) });
+        screen.Output.Add(new Hl7.Fhir.Model.Task.OutputComponent { Type = SepsisScreen.Concept(SepsisScreen.AntibioticsGivenOutput), Value = new FhirDateTime(decision.AddMinutes(42)) });
+        using (var put = await client.PutAsync($"Task/{screen.Id}", Json(FhirSerialization.ToJson(screen))))
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+
+        var tracked = Assert.Single(await SepsisScreensAsync(client, adult));
+        Assert.Equal(42m, ((Quantity)tracked.Output.Single(o => o.Type.Coding[0].Code == SepsisScreen.TimeToAntibioticsOutput).Value!).Value);
+        Assert.Contains("42 minutes after the decision (target 180): met", tracked.BusinessStatus!.Text, StringComparison.Ordinal);
+        Assert.Equal(decision.AddHours(3).ToUnixTimeSeconds(), EscalationTasks.Due(tracked)!.Value.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task No_sepsis_screen_is_prompted_for_a_child_a_pregnant_woman_or_without_suspected_infection()
+    {
+        using var client = await server.ClientWithScopeAsync();
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(-3).ToUnixTimeSeconds());
+
+        var child = await PatientAsync(client, "sepsis-child", DateTime.UtcNow.AddYears(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await TransactionAsync(client, [.. SepsisSet(child, at), SuspectedInfection(child, at)]);
+        Assert.Empty(await SepsisScreensAsync(client, child));
+
+        var pregnant = await PatientAsync(client, "sepsis-pregnant", "1995-04-01");
+        await PostAsync(client, $$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"82810-3"}]},"subject":{"reference":"Patient/{{pregnant}}"},"effectiveDateTime":"{{at.AddDays(-7):yyyy-MM-dd}}","valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"77386006"}]} }""");
+        await TransactionAsync(client, [.. SepsisSet(pregnant, at), SuspectedInfection(pregnant, at)]);
+        Assert.Empty(await SepsisScreensAsync(client, pregnant));
+
+        var noInfection = await PatientAsync(client, "sepsis-none");
+        await TransactionAsync(client, [.. SepsisSet(noInfection, at)]);
+        Assert.Empty(await SepsisScreensAsync(client, noInfection));
+        // The score still calls for an urgent response.
+        Assert.Single(await SearchAsync<Hl7.Fhir.Model.Task>(client, $"Task?patient=Patient/{noInfection}&code={EscalationTasks.CodeSystem}|{EscalationTasks.EscalationCode}"));
+    }
+
+    /// <summary>Respiration 22 (2), pulse 115 (2), temperature 38.5 (1): NEWS2 5.</summary>
+    private static string[] SepsisSet(string patient, DateTimeOffset at) =>
+    [
+        Vital(patient, at, "9279-1", "Respiratory rate", 22, "/min"),
+        Vital(patient, at, "8867-4", "Heart rate", 115, "/min"),
+        Vital(patient, at, "8310-5", "Body temperature", 38.5m, "Cel"),
+    ];
+
+    private static string SuspectedInfection(string patient, DateTimeOffset at) => $$"""
+        {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"{{SepsisScreen.SuspectedInfectionSystem}}","code":"{{SepsisScreen.SuspectedInfectionCode}}"}],"text":"Could this be an infection?"},
+         "subject":{"reference":"Patient/{{patient}}"},"effectiveDateTime":"{{at.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture)}}","valueBoolean":true }
+        """;
+
+    private static async Task TransactionAsync(HttpClient client, IEnumerable<string> resources)
+    {
+        var entries = string.Join(",", resources.Select(r => $$"""{"resource":{{r}},"request":{"method":"POST","url":"Observation"} }"""));
+        using var response = await client.PostAsync("", Json($$"""{"resourceType":"Bundle","type":"transaction","entry":[{{entries}}]}"""));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<List<Hl7.Fhir.Model.Task>> SepsisScreensAsync(HttpClient client, string patient) =>
+        SearchAsync<Hl7.Fhir.Model.Task>(client, $"Task?patient=Patient/{patient}&code={EscalationTasks.CodeSystem}|{EscalationTasks.SepsisScreenCode}");
+
+    [Fact]
     public async Task An_impossible_pulse_is_refused_by_post_put_and_transaction_and_nothing_is_kept()
     {
         using var client = await server.ClientWithScopeAsync();
@@ -154,10 +228,10 @@ public abstract class News2OverHttpTests(ServerFixture server)
         }
     }
 
-    private async Task<string> PatientAsync(HttpClient client, string name)
+    private async Task<string> PatientAsync(HttpClient client, string name, string born = "1950-01-01")
     {
         var id = $"news2-{name}-{_run}";
-        using var response = await client.PutAsync($"Patient/{id}", Json($$"""{"resourceType":"Patient","id":"{{id}}","name":[{"family":"Score{{_run}}"}],"birthDate":"1950-01-01"}"""));
+        using var response = await client.PutAsync($"Patient/{id}", Json($$"""{"resourceType":"Patient","id":"{{id}}","name":[{"family":"Score{{_run}}"}],"birthDate":"{{born}}"}"""));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return id;
     }

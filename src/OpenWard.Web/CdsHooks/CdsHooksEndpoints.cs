@@ -9,13 +9,16 @@ namespace OpenWard.Web.CdsHooks;
 /// <summary>
 /// CDS Hooks 2.0 (https://cds-hooks.hl7.org/2.0/): the medication checks of
 /// <see cref="MedicationChecks"/> as the <c>order-select</c> and <c>order-sign</c> services, for
-/// another system's draft MedicationRequests. Discovery is public; a call needs an OpenWard bearer
+/// another system's draft MedicationRequests, and the deterioration warnings as <c>patient-view</c>. Discovery is public; a call needs an OpenWard bearer
 /// token (system or user), and what the service reads from the record it reads with the caller's access.
 /// </summary>
 public static class CdsHooksEndpoints
 {
     /// <summary>The services, by id; each id is the hook it serves.</summary>
-    public static readonly IReadOnlyList<string> Hooks = ["order-select", "order-sign"];
+    public static readonly IReadOnlyList<string> Hooks = ["order-select", "order-sign", PatientView];
+
+    /// <summary>The deterioration warnings (issue #19): <see cref="DeteriorationCards"/>.</summary>
+    public const string PatientView = "patient-view";
 
     /// <summary>Largest request accepted: a few draft orders and their prefetch.</summary>
     private const long MaxBodyBytes = 4 * 1024 * 1024;
@@ -23,22 +26,30 @@ public static class CdsHooksEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/cds-services", () => Results.Json(Discovery()));
-        app.MapPost("/cds-services/{id}", (HttpContext context, string id, MedicationRecord record, MedicationChecks checks) => CallAsync(context, id, record, checks));
+        app.MapPost("/cds-services/{id}", (HttpContext context, string id, MedicationRecord record, MedicationChecks checks, PatientViewRecord view) => CallAsync(context, id, record, checks, view));
     }
 
     private static JsonObject Discovery() => new()
     {
-        ["services"] = new JsonArray([.. Hooks.Select(hook => (JsonNode)new JsonObject
+        ["services"] = new JsonArray([.. Hooks.Select(hook => (JsonNode)(hook == PatientView ? new JsonObject
+        {
+            ["hook"] = hook,
+            ["id"] = hook,
+            ["title"] = "OpenWard deterioration warnings",
+            ["description"] = "The patient's deterioration warnings from OpenWard's record: a raised NEWS2 score (with its escalation), observations overdue, an open sepsis screen; and what could not be read.",
+            ["prefetch"] = new JsonObject([.. PatientViewRecord.PrefetchTemplates.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)k.Template))]),
+        }
+        : new JsonObject
         {
             ["hook"] = hook,
             ["id"] = hook,
             ["title"] = "OpenWard medication checks",
             ["description"] = "Checks draft MedicationRequests against the patient's record: what alerted, and what could not be checked and why.",
             ["prefetch"] = new JsonObject([.. MedicationRecord.PrefetchKeys.Values.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)k.Template))]),
-        })]),
+        }))]),
     };
 
-    private static async Task<IResult> CallAsync(HttpContext context, string id, MedicationRecord record, MedicationChecks checks)
+    private static async Task<IResult> CallAsync(HttpContext context, string id, MedicationRecord record, MedicationChecks checks, PatientViewRecord view)
     {
         if (!Hooks.Contains(id))
         {
@@ -68,6 +79,16 @@ public static class CdsHooksEndpoints
 
         try
         {
+            if (id == PatientView)
+            {
+                var seen = IsElsewhere(request.FhirServer, context.Request)
+                    ? view.Elsewhere(request.FhirServer!, request.PatientId, request.Prefetch)
+                    : await view.ReadAsync(access, request.PatientId, request.Prefetch, context.RequestAborted);
+                var time = context.RequestServices.GetRequiredService<TimeProvider>();
+                await access.RecordSuccessAsync(context.RequestAborted);
+                return Results.Json(new JsonObject { ["cards"] = new JsonArray([.. DeteriorationCards.For(seen, time.LocalTimeZone)]) });
+            }
+
             var patient = IsElsewhere(request.FhirServer, context.Request)
                 ? record.Elsewhere(request.FhirServer!, request.Prefetch)
                 : await record.ReadAsync(access, request.PatientId, request.Prefetch, context.RequestAborted);

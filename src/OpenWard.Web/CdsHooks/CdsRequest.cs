@@ -6,7 +6,7 @@ using OpenWard.Fhir.Serialization;
 namespace OpenWard.Web.CdsHooks;
 
 /// <summary>
-/// A CDS Hooks request as the medication services need it: the patient, the draft orders to check,
+/// A CDS Hooks request as the services need it: the patient, the draft orders to check (none for patient-view),
 /// every draft order of the request (those signed together count as current for each other), and the
 /// resources of each prefetch key (a key sent as null is absent: the service reads that itself).
 /// </summary>
@@ -52,13 +52,32 @@ public sealed record CdsRequest(string PatientId, IReadOnlyList<MedicationReques
             }
 
             var patientId = String(context, "patientId") ?? throw new CdsRequestException("context.patientId is required.");
-            if (!context.TryGetProperty("draftOrders", out var draftOrders) || draftOrders.ValueKind != JsonValueKind.Object)
+            if (hook == "patient-view")
             {
-                throw new CdsRequestException("context.draftOrders is required: a Bundle of the draft orders.");
+                // A service added after the order services keeps to CDS Hooks 2.0's required fields.
+                if (String(root, "hook") is null)
+                    throw new CdsRequestException("'hook' is required: \"patient-view\".");
+                if (String(root, "hookInstance") is not { Length: > 0 })
+                    throw new CdsRequestException("'hookInstance' is required: a UUID for this call.");
+                if (!System.Text.RegularExpressions.Regex.IsMatch(patientId, "^[A-Za-z0-9\\-\\.]{1,64}$"))
+                    throw new CdsRequestException($"context.patientId '{patientId}' is not a FHIR id (the patient's logical id, without 'Patient/').");
+                if (String(context, "userId") is not { Length: > 0 })
+                    throw new CdsRequestException("context.userId is required (for example \"Practitioner/123\").");
+                if (root.TryGetProperty("fhirAuthorization", out var authorization) && authorization.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                    throw new CdsRequestException("fhirAuthorization must be an object.");
             }
 
-            var bundle = Parse<Bundle>(draftOrders, "context.draftOrders");
-            var all = bundle.Entry.Select(e => e.Resource).OfType<MedicationRequest>().ToList();
+            List<MedicationRequest> all = [];
+            if (hook is "order-select" or "order-sign")
+            {
+                if (!context.TryGetProperty("draftOrders", out var draftOrders) || draftOrders.ValueKind != JsonValueKind.Object)
+                {
+                    throw new CdsRequestException("context.draftOrders is required: a Bundle of the draft orders.");
+                }
+
+                all = [.. Parse<Bundle>(draftOrders, "context.draftOrders").Entry.Select(e => e.Resource).OfType<MedicationRequest>()];
+            }
+
             var orders = all;
             var selections = hook == "order-select" && context.TryGetProperty("selections", out var selected) && selected.ValueKind == JsonValueKind.Array
                 ? selected.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()).OfType<string>().ToHashSet(StringComparer.Ordinal)

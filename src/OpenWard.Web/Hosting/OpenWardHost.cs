@@ -112,6 +112,7 @@ public static class OpenWardHost
         builder.Services.AddSingleton(_ => ProblemTerminology.Load(options.DataDirectory));
         builder.Services.AddSingleton<AccessGate>();
         builder.Services.AddSingleton<OpenWard.Web.Medicines.MedicationRecord>();
+        builder.Services.AddSingleton<OpenWard.Web.CdsHooks.PatientViewRecord>();
         builder.Services.AddSingleton<AccessFactory>();
         builder.Services.AddSingleton<StaffSignIn>();
         builder.Services.AddSingleton<BreakGlassService>();

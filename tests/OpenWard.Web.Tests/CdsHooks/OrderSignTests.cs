@@ -29,7 +29,7 @@ public sealed class OrderSignTests(ServerFixture server)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var services = json.RootElement.GetProperty("services").EnumerateArray().ToList();
-        Assert.Equal(["order-select", "order-sign"], services.Select(s => s.GetProperty("hook").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["order-select", "order-sign", "patient-view"], services.Select(s => s.GetProperty("hook").GetString()).Order(StringComparer.Ordinal));
         Assert.All(services, s => Assert.Equal(s.GetProperty("hook").GetString(), s.GetProperty("id").GetString()));
     }
 

@@ -75,11 +75,12 @@ public static class ScenarioNames
     public const string Transaction = "transaction";
     public const string Import = "import";
     public const string CdsOrderSign = "cds-order-sign";
+    public const string News2Set = "news2-set";
 
     public static readonly IReadOnlyList<string> All =
         [FloorInsert, FloorInsertBatch, FloorRead, ServiceRead, Read, ServiceSearch, SearchNhsNumber, SearchName, SearchObservation,
         PageMyPatients, PageFindPatient, PageChart, PageChartTabs, PageProblemSearch, PageLargeChart, PageLargeChartTabs,
-        ServiceCreate, Create, Transaction, Import, CdsOrderSign];
+        ServiceCreate, Create, Transaction, Import, CdsOrderSign, News2Set];
 
     public static bool IsFloor(string name) => name.StartsWith("floor-", StringComparison.Ordinal);
 

@@ -367,6 +367,13 @@ public static class LoadRun
                     return await MeasureAsync(name, "orders", options, cds.OrderSignAsync, cancellationToken);
                 }
 
+            case ScenarioNames.News2Set:
+                {
+                    var news2 = new News2Scenarios(scenarios.Http);
+                    await news2.PrepareAsync(cancellationToken);
+                    return await MeasureAsync(name, "sets", options, news2.SetAsync, cancellationToken);
+                }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario.");
         }

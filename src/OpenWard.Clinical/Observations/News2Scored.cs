@@ -73,7 +73,11 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
             return;
 
         var now = time.GetUtcNow();
-        context.WriteAlongside(set.ScoreObservation(now));
+        var age = SepsisScreen.AgeAt(await context.ReadAsync("Patient", patientId, cancellationToken) as Patient, when);
+        var score = set.ScoreObservation(now);
+        if (age < SepsisScreen.AdultAge)
+            score.Note.Add(new Annotation { Text = $"The patient was {age} at the time of this set: NEWS2 is not validated for under-16s (RCP 2017). Use the paediatric early warning score and clinical judgement." });
+        context.WriteAlongside(score);
         foreach (var sent in set.SenderScores)
         {
             if (set.Flag(sent))
@@ -97,8 +101,8 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
 
         if (step is not null)
             await EscalateAsync(set, step, patient, context, now, cancellationToken);
-        if (SepsisScreen.Prompted(set.Result, infectionSuspected))
-            await PromptSepsisScreenAsync(set, patient, context, now, cancellationToken);
+        if (SepsisScreen.Prompted(set.Result, infectionSuspected) && !(age < SepsisScreen.AdultAge))
+            await PromptSepsisScreenAsync(set, age, patient, context, now, cancellationToken);
     }
 
     /// <summary>
@@ -106,11 +110,8 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
     /// open for the patient. An unknown age is screened as an adult: a missed screen costs more than
     /// an unneeded one.
     /// </summary>
-    private static async System.Threading.Tasks.Task PromptSepsisScreenAsync(News2Set set, string patient, IWriteRuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async System.Threading.Tasks.Task PromptSepsisScreenAsync(News2Set set, int? age, string patient, IWriteRuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var age = SepsisScreen.AgeAt(await context.ReadAsync("Patient", set.PatientId, cancellationToken) as Patient, set.When);
-        if (age < SepsisScreen.AdultAge)
-            return;
         var pregnancy = await context.FindAsync("Observation", [new("subject", patient), new("code", $"{VitalSigns.Loinc}|{SepsisScreen.PregnancyStatusLoinc}")], 20, cancellationToken);
         if (SepsisScreen.IsPregnant(pregnancy.OfType<Observation>()))
             return;

@@ -163,6 +163,7 @@ public abstract class News2OverHttpTests(ServerFixture server)
         var child = await PatientAsync(client, "sepsis-child", DateTime.UtcNow.AddYears(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await TransactionAsync(client, [.. SepsisSet(child, at), SuspectedInfection(child, at)]);
         Assert.Empty(await SepsisScreensAsync(client, child));
+        Assert.Contains(Assert.Single(await OwnScoresAsync(client, child)).Note, n => n.Text!.Contains("not validated for under-16s", StringComparison.Ordinal));
 
         var pregnant = await PatientAsync(client, "sepsis-pregnant", "1995-04-01");
         await PostAsync(client, $$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"82810-3"}]},"subject":{"reference":"Patient/{{pregnant}}"},"effectiveDateTime":"{{at.AddDays(-7):yyyy-MM-dd}}","valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"77386006"}]} }""");

@@ -33,7 +33,6 @@ public abstract class News2OverHttpTests(ServerFixture server)
             var observation = (Observation)entry.Resource!;
             observation.Id = $"{observation.Id}-{_run}";
             observation.Subject = new ResourceReference($"Patient/{patient}");
-            observation.Performer.Clear(); // the example's practitioner and organisation are not in this record
             foreach (var from in observation.DerivedFrom)
                 from.Reference = $"{from.Reference}-{_run}";
             transaction.Entry.Add(new Bundle.EntryComponent { Resource = observation, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Observation/{observation.Id}" } });

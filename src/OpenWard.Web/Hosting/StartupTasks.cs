@@ -42,6 +42,7 @@ public sealed partial class StartupTasks(IResourceStore store, FhirRestService f
 
             await DemoStaff.SeedAsync(staff, hasher, cancellationToken);
             await DemoClinic.SeedAsync(fhir, time, cancellationToken);
+            await DemoWardDay.SeedAsync(fhir, time, cancellationToken);
         }
         else if (await DemoStaff.DisableAsync(staff, hasher, cancellationToken) is > 0 and var disabled)
         {

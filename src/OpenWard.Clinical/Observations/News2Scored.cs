@@ -161,6 +161,15 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
 
         context.WriteAlongside(task);
         await context.EnqueueJobAsync(EscalationTasks.DueJob(task, now), cancellationToken);
+
+        // A lower escalation nobody has answered is superseded, so that its own timer does not raise a second alarm.
+        foreach (var lower in open.Where(t => t.Id != task.Id && EscalationTasks.AwaitingResponse(t)))
+        {
+            lower.Status = Hl7.Fhir.Model.Task.TaskStatus.Cancelled;
+            lower.BusinessStatus = new CodeableConcept { Text = $"Superseded by a higher escalation (Task/{task.Id})" };
+            lower.LastModified = now.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+            context.WriteAlongside(lower);
+        }
     }
 
     /// <summary>

@@ -96,6 +96,17 @@ public abstract class News2OverHttpTests(ServerFixture server)
         // Another time is another set.
         await PostAsync(client, Vital(patient, at.AddMinutes(1), "8867-4", "Heart rate", 70, "/min"));
         Assert.Equal(2, (await OwnScoresAsync(client, patient)).Count);
+
+        // A later set scoring higher raises its own escalation and supersedes the unanswered lower one.
+        await PostAsync(client, Vital(patient, at.AddMinutes(2), "9279-1", "Respiratory rate", 30, "/min"));
+        await PostAsync(client, Vital(patient, at.AddMinutes(2), "8867-4", "Heart rate", 140, "/min"));
+        await PostAsync(client, Vital(patient, at.AddMinutes(2), "8310-5", "Body temperature", 39.5m, "Cel"));
+        var tasks = await SearchAsync<Hl7.Fhir.Model.Task>(client, $"Task?patient=Patient/{patient}");
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal(EscalationLevel.EmergencyResponse, EscalationTasks.Level(Assert.Single(tasks, t => t.Status == Hl7.Fhir.Model.Task.TaskStatus.Requested)));
+        var superseded = Assert.Single(tasks, t => t.Status == Hl7.Fhir.Model.Task.TaskStatus.Cancelled);
+        Assert.Equal(task.Id, superseded.Id);
+        Assert.StartsWith("Superseded", superseded.BusinessStatus!.Text, StringComparison.Ordinal);
     }
 
     [Fact]

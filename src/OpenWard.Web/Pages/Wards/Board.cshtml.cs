@@ -23,6 +23,17 @@ public sealed class BoardModel(FhirRestService fhir, TimeProvider time) : PageMo
 {
     public const int RefreshSeconds = 60;
 
+    /// <summary>
+    /// "off" stops the refresh. WCAG 2.2 success criterion 2.2.1 (Timing Adjustable) asks that a user
+    /// can turn off a time limit such as a timed refresh: the page links to itself without it, so
+    /// someone reading the board at a desk is not interrupted. A wall screen keeps it on (a live
+    /// monitor is the criterion's real-time exception).
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Refresh { get; set; }
+
+    public bool Refreshing => Refresh != "off";
+
     public IndexModel.WardList? Ward { get; private set; }
 
     public DateTimeOffset Now { get; private set; }

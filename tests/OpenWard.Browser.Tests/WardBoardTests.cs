@@ -15,8 +15,8 @@ namespace OpenWard.Browser.Tests;
 /// ward (beds 35 and 36), one whose latest set scores high and one low. The nurse sees the high one
 /// above the low one on My patients and on the large-screen board, with "High", its trend and the
 /// open escalation; she opens the chart, presses "I am responding", and the board then shows it
-/// accepted by her. The doctor, who opened the chart before she responded, presses the button too
-/// and is told nothing was saved. Each page is scanned with axe.
+/// accepted by her; "Done" closes it. The doctor, who opened the chart before she responded,
+/// presses the button too and is told nothing was saved. Each page is scanned with axe.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class WardBoardTests(BrowserFixture browser)
@@ -97,6 +97,16 @@ public sealed class WardBoardTests(BrowserFixture browser)
         await nurse.GotoAsync("/patients");
         await Assertions.Expect(highRow).ToContainTextAsync("accepted by Nia Evans (demo nurse)");
         await Assertions.Expect(highRow).Not.ToContainTextAsync("Awaiting response");
+
+        // Seen and dealt with: "Done" with a note closes it, and the board has nothing open for the patient.
+        await nurse.GotoAsync($"/patients/{high}");
+        await escalations.GetByLabel("Note (optional) for the news2 escalation").FillAsync("Reviewed by the outreach team; fluids started.");
+        await escalations.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Assertions.Expect(nurse.Page.GetByText("Escalation marked done")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Heading, new() { Name = "Escalations" })).ToHaveCountAsync(0);
+        Assert.Empty(await OpenEscalationsAsync(high));
+        await nurse.GotoAsync("/patients");
+        await Assertions.Expect(highRow).ToContainTextAsync("None open");
         Assert.Empty(nurse.Problems);
     }
 

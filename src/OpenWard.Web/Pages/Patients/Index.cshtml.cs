@@ -47,7 +47,16 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
     public sealed record WardRow(string PatientId, string Bed, string Name, string Age, string NhsNumber, string Consultant, int DaysInHospital, IReadOnlyList<string> Alerts)
     {
         public int? BedNumber { get; init; }
+
+        /// <summary>The patient's NEWS2, observations due and open escalations (<see cref="WardBoard"/>).</summary>
+        public BoardStatus Board { get; init; } = BoardStatus.Nothing;
     }
+
+    /// <summary>Now, for the board's "due" and "overdue" words.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The hospital's time zone, for times of day.</summary>
+    public TimeZoneInfo Zone => time.LocalTimeZone;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -77,6 +86,12 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
         return shown is null ? Challenge() : Page();
     }
 
+    /// <summary>The ward's current patients, by risk; shared with the large-screen board (Wards/Board).</summary>
+    internal static async Task<WardList> WardListAsync(FhirRestService fhir, TimeProvider time, IFhirAccess access, string wardId, DateOnly today, CancellationToken cancellationToken)
+    {
+        return await new IndexModel(fhir, time).WardListAsync(access, wardId, today, cancellationToken);
+    }
+
     private async Task<WardList> WardListAsync(IFhirAccess access, string wardId, DateOnly today, CancellationToken cancellationToken)
     {
         var found = await PatientReads.SearchAsync(fhir, access, "Encounter",
@@ -90,6 +105,7 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
 
         var patientIds = encounters.Select(e => found.Resolve<Patient>(e.Subject)?.Id).OfType<string>().Distinct().ToList();
         var alerts = await AlertsAsync(access, patientIds, cancellationToken);
+        var board = await WardBoardReads.StatusesAsync(fhir, access, patientIds, time.GetUtcNow(), cancellationToken);
 
         var rows = new List<WardRow>();
         foreach (var encounter in encounters.Take(MaximumPerWard))
@@ -106,11 +122,12 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
                 Consultant(encounter, found), DaysSince(encounter.Period?.StartElement, today), alerts.GetValueOrDefault(patientId, []))
             {
                 BedNumber = TrailingNumber(bedName),
+                Board = board.GetValueOrDefault(patientId, BoardStatus.Nothing),
             });
         }
 
-        // By bed number; patients without a bed (waiting for one) last.
-        var sorted = rows.OrderBy(r => r.BedNumber ?? int.MaxValue).ThenBy(r => r.Bed, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        // By risk (WardBoard.Order): an unanswered escalation first, then band, overdue, score, and bed.
+        var sorted = WardBoard.Order(rows.OrderBy(r => r.Name, StringComparer.Ordinal), r => r.Board, r => r.BedNumber, r => r.Bed, time.GetUtcNow());
         return new WardList(wardId, wardName, sorted, encounters.Count > MaximumPerWard);
     }
 

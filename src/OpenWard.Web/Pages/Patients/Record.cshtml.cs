@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
+using OpenWard.Clinical.Observations;
 using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Security.Policy;
@@ -25,6 +26,7 @@ namespace OpenWard.Web.Pages.Patients;
 public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFactory accessFactory, BreakGlassService breakGlass, TimeProvider time)
     : ChartPageModel(fhir, gate, time)
 {
+
     public static readonly int[] DurationChoices = [1, 2, 4, 8, 12];
 
     /// <summary>How many of the newest vital-sign readings the latest of each is picked from (several rounds of a ward's observations).</summary>
@@ -53,6 +55,12 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
     public ChartSection<Observation> LabResults { get; private set; } = ChartSection.Nothing<Observation>();
 
     public ChartSection<Hl7.Fhir.Model.Task> Tasks { get; private set; } = ChartSection.Nothing<Hl7.Fhir.Model.Task>();
+
+    /// <summary>Open NEWS2 escalation and sepsis-screen Tasks (issue #19), soonest due first; null when the user may not search Tasks.</summary>
+    public IReadOnlyList<BoardEscalation>? Escalations { get; private set; }
+
+    /// <summary>Now, for the escalations' "due" and "overdue" words.</summary>
+    public DateTimeOffset Now => Clock.GetUtcNow();
 
     public ChartSection<DocumentReference> Documents { get; private set; } = ChartSection.Nothing<DocumentReference>();
 
@@ -103,6 +111,81 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
         return await ShowChartAsync(id, access => ReadSummaryAsync(access, cancellationToken), cancellationToken);
     }
 
+    /// <summary>"I am responding": the escalation is accepted, its owner the signed-in user, a note says who and when.</summary>
+    public Task<IActionResult> OnPostRespondAsync(string id, string taskId, string? version, CancellationToken cancellationToken) =>
+        ActOnEscalationAsync(id, taskId, version, done: false, null, cancellationToken);
+
+    /// <summary>"Done": the escalation is completed, with the user's optional note.</summary>
+    public Task<IActionResult> OnPostDoneAsync(string id, string taskId, string? version, string? note, CancellationToken cancellationToken) =>
+        ActOnEscalationAsync(id, taskId, version, done: true, note, cancellationToken);
+
+    /// <summary>The longest note "Done" keeps.</summary>
+    public const int MaximumNoteLength = 1000;
+
+    /// <summary>
+    /// A responder's answer to an escalation, written as the signed-in user with If-Match on the
+    /// version the page showed: two responders pressing at once cannot overwrite each other; the
+    /// second is told what happened instead, and nothing of theirs is saved.
+    /// </summary>
+    private async Task<IActionResult> ActOnEscalationAsync(string id, string taskId, string? version, bool done, string? note, CancellationToken cancellationToken)
+    {
+        const string Changed = "Someone else updated this escalation after you opened the page. Nothing was saved: check the escalation as it is now below, then act again if you still need to.";
+        try
+        {
+            var result = await PageAccess.RunAsync(HttpContext, "update", 'U', async access =>
+            {
+                var task = await PatientReads.ReadAsync<Hl7.Fhir.Model.Task>(Fhir, access, taskId, cancellationToken);
+                if (task.For?.Reference != $"Patient/{id}" || !WardBoard.IsDeterioration(task))
+                {
+                    return (IActionResult)NotFound(); // another patient's Task, or not an escalation: no such thing here
+                }
+
+                if (string.IsNullOrEmpty(version) || task.Meta?.VersionId != version || !EscalationTasks.IsOpen(task))
+                {
+                    Notice = Changed;
+                    return RedirectToPage(new { id });
+                }
+
+                var now = Clock.GetUtcNow();
+                var me = access.Principal;
+                var who = me.PractitionerId is { } practitioner ? new ResourceReference($"Practitioner/{practitioner}", me.DisplayName) : new ResourceReference { Display = me.DisplayName };
+                var at = TimeZoneInfo.ConvertTime(now, Clock.LocalTimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
+                var text = note?.Trim() is { Length: > 0 } typed ? typed[..Math.Min(typed.Length, MaximumNoteLength)] : null;
+                task.Status = done ? Hl7.Fhir.Model.Task.TaskStatus.Completed : Hl7.Fhir.Model.Task.TaskStatus.Accepted;
+                if (!done || task.Owner is null)
+                {
+                    task.Owner = who; // whoever responds owns it; "Done" by someone else keeps the responder
+                }
+
+                task.LastModified = now.ToString("o", CultureInfo.InvariantCulture);
+                task.Note.Add(new Annotation
+                {
+                    Author = who,
+                    Time = now.ToString("o", CultureInfo.InvariantCulture),
+                    Text = done ? $"Done by {me.DisplayName} at {at}{(text is null ? "." : $": {text}")}" : $"{me.DisplayName} is responding (accepted at {at}).",
+                });
+                await Fhir.UpdateAsync(access, "Task", taskId, task, $"W/\"{version}\"", cancellationToken);
+                Notice = done ? $"Escalation marked done at {at}." : $"You are responding to the escalation (accepted at {at}).";
+                return RedirectToPage(new { id });
+            });
+            return result ?? Challenge();
+        }
+        catch (FhirException e) when (e.Status is 409 or 412)
+        {
+            Notice = Changed;
+            return RedirectToPage(new { id });
+        }
+        catch (FhirException e) when (e.Status == 403)
+        {
+            Notice = $"Nothing was saved: {e.Message}";
+            return RedirectToPage(new { id });
+        }
+        catch (FhirException e) when (e.Status is 404 or 410)
+        {
+            return NotFound();
+        }
+    }
+
     private async Task ReadSummaryAsync(RequestAccess access, CancellationToken cancellationToken)
     {
         var count = SectionSize.ToString(CultureInfo.InvariantCulture);
@@ -114,6 +197,8 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
         Reports = ChartSection.Of<DiagnosticReport>(await SearchSectionAsync(access, "DiagnosticReport", [new("_sort", "-date"), new("_count", count)], cancellationToken));
         LabResults = ChartSection.Of<Observation>(await SearchSectionAsync(access, "Observation", [new("category", "laboratory"), new("_sort", "-date"), new("_count", "10")], cancellationToken));
         Tasks = ChartSection.Of<Hl7.Fhir.Model.Task>(await SearchSectionAsync(access, "Task", [new("status", string.Join(',', PendingTaskStatuses)), new("_sort", "-authored-on"), new("_count", count)], cancellationToken));
+        var escalations = await SearchSectionAsync(access, "Task", [new("code", WardBoardReads.TaskCodes), new("status", WardBoardReads.OpenStatuses), new("_count", "50")], cancellationToken);
+        Escalations = escalations is null ? null : [.. escalations.Of<Hl7.Fhir.Model.Task>().Where(EscalationTasks.IsOpen).Select(WardBoard.Escalation).OrderBy(e => e.Due ?? DateTimeOffset.MaxValue)];
         Documents = ChartSection.Of<DocumentReference>(await SearchSectionAsync(access, "DocumentReference", [new("status", "current"), new("_sort", "-date"), new("_count", count)], cancellationToken));
         Compositions = ChartSection.Of<Composition>(await SearchSectionAsync(access, "Composition", [new("_sort", "-date"), new("_count", count)], cancellationToken));
         GpPractice = await GpPracticeAsync(access, cancellationToken);

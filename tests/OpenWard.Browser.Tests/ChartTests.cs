@@ -52,7 +52,7 @@ public sealed class ChartTests(BrowserFixture browser)
         var heartRate = Section(page, "Latest observations").Locator("tr", new() { HasText = "Heart rate" });
         await Assertions.Expect(heartRate).ToHaveCountAsync(1);
         await Assertions.Expect(heartRate).ToContainTextAsync("99 /min");
-        await Assertions.Expect(Section(page, "Latest observations").Locator("tr", new() { HasText = "Blood pressure" })).ToContainTextAsync("132/84 mm[Hg]");
+        await Assertions.Expect(Section(page, "Latest observations").Locator("tr", new() { HasText = "Blood pressure" })).ToContainTextAsync("132/84 mmHg");
         await Assertions.Expect(Section(page, "Recent results")).ToContainTextAsync("Full blood count: Final");
         await Assertions.Expect(Section(page, "Recent results")).ToContainTextAsync("Sodium: 139 mmol/L");
         await Assertions.Expect(Section(page, "Pending tasks")).ToContainTextAsync("Take blood for urea and electrolytes: Requested");

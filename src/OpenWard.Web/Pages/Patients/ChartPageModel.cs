@@ -28,6 +28,8 @@ public abstract class ChartPageModel(FhirRestService fhir, AccessGate gate, Time
 {
     protected FhirRestService Fhir => fhir;
 
+    protected TimeProvider Clock => time;
+
     /// <summary>The tab this page is (its label titles the page).</summary>
     public abstract ChartTab Tab { get; }
 

@@ -55,7 +55,13 @@ public static class News2Chart
     private const int Header = 36;
     private const int Row = 15;
     private const int TextRow = 22;
-    private const int Gap = 14;
+    private const int Gap = 8;
+
+    /// <summary>The height of a panel's title line, above its rows.</summary>
+    private const int TitleLine = 16;
+
+    /// <summary>Columns drawn even with fewer sets, as on a paper chart, so that one set does not make a thin strip.</summary>
+    private const int MinColumns = 12;
 
     /// <summary>A row of a panel: values above <paramref name="Above"/> up to <paramref name="UpTo"/> score <paramref name="Score"/>.</summary>
     private sealed record Band(decimal Above, decimal UpTo, string Label, int Score);
@@ -126,12 +132,14 @@ public static class News2Chart
             new("RespirationRate", "Respiration rate /min", RespirationBands, s => s.RespirationRate),
             new("OxygenSaturation", $"SpO2 % (scale {(scale2 ? 2 : 1)})", scale2 ? Scale2Bands : Scale1Bands, s => s.OxygenSaturation),
         };
-        var width = Left + (Math.Max(sets.Count, 1) * Column) + 8;
+        var width = Left + (Math.Max(sets.Count, MinColumns) * Column) + 8;
         var body = new List<XElement>();
         var y = Header;
 
         void Numeric(Panel panel)
         {
+            body.Add(Label(panel.Title, 4, y + 11, "start", bold: true));
+            y += TitleLine;
             body.Add(PanelElement(panel, sets, y, width));
             y += (panel.Bands.Count * Row) + Gap;
         }
@@ -201,7 +209,6 @@ public static class News2Chart
     {
         var height = panel.Bands.Count * Row;
         var group = new XElement(Svg + "g", new XAttribute("class", "openward-news2-chart__panel"), new XAttribute("data-series", panel.Series));
-        group.Add(Label(panel.Title, 4, top + 11, "start", bold: true));
         for (var b = 0; b < panel.Bands.Count; b++)
         {
             var band = panel.Bands[b];
@@ -235,7 +242,7 @@ public static class News2Chart
         {
             var text = panel.Series == "Systolic" && set.Diastolic is { } diastolic ? $"{Number(value)}/{Number(diastolic)}" : Number(value);
             group.Add(new XElement(Svg + "circle", new XAttribute("class", "openward-news2-point"), new XAttribute("data-series", panel.Series), new XAttribute("cx", N(x)), new XAttribute("cy", N(py)), new XAttribute("r", "3.5"), new XAttribute("fill", "#212b32")));
-            group.Add(Label(text, x, Math.Max(top + 9, py - 6), "middle", bold: true, cssClass: "openward-news2-value"));
+            group.Add(Label(text, x, py - 6 >= top + 9 ? py - 6 : py + 13, "middle", bold: true, cssClass: "openward-news2-value"));
         }
 
         group.Add(new XElement(Svg + "rect", new XAttribute("x", Left), new XAttribute("y", top), new XAttribute("width", width - Left - 8), new XAttribute("height", height), new XAttribute("fill", "none"), new XAttribute("stroke", "#425563")));

@@ -110,6 +110,50 @@ public sealed class RecordObservationsTests(BrowserFixture browser)
         Assert.Empty(nurse.Problems);
     }
 
+    [Fact]
+    public async Task A_doctor_prescribes_SpO2_scale_2_sets_are_then_scored_on_it_and_the_doctor_stops_it()
+    {
+        var patientId = await PatientOnTheWardAsync("aaa-obs-3", "loc-ward-01-bed-34");
+        await using var nurse = await browser.NewPageAsync();
+        await nurse.SignInAsync("nurse");
+        await nurse.GotoAsync($"/patients/{patientId}/observations/scale2");
+        await Assertions.Expect(nurse.Page.GetByText("Only a doctor can prescribe or stop SpO2 scale 2")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.Page.GetByRole(AriaRole.Button, new() { Name = "Prescribe SpO2 scale 2" })).ToHaveCountAsync(0);
+
+        await using var doctor = await browser.NewPageAsync();
+        await doctor.SignInAsync("doctor");
+        await doctor.GotoAsync($"/patients/{patientId}/observations/record");
+        var page = doctor.Page;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Prescribe SpO2 scale 2" }).ClickAsync();
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prescribe SpO2 scale 2" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Confirm that the patient has hypercapnic respiratory failure");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByLabel("The patient has hypercapnic respiratory failure").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prescribe SpO2 scale 2" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#spo2-scale")).ToContainTextAsync("SpO2 scale 2 (target 88 to 92%) is in use: prescribed by Dr Sam Patel (demo doctor) on");
+        var goal = Assert.Single((await PatientReads.SearchAsync(Fhir, OperatorAccess.Instance, "Goal", [new("patient", patientId)], default)).Of<Goal>());
+        Assert.Equal(Goal.GoalLifecycleStatus.Active, goal.LifecycleStatus);
+        Assert.StartsWith("Practitioner/", goal.ExpressedBy!.Reference, StringComparison.Ordinal);
+
+        // On scale 2, 90% on oxygen scores 0 for SpO2 (88-92) and 2 for the oxygen.
+        await page.GetByLabel("Respiration rate").FillAsync("18");
+        await page.GetByLabel("SpO2").FillAsync("90");
+        await page.GetByLabel("Oxygen", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Oxygen flow").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and score" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("NEWS2 score 2 (incomplete)");
+        await Assertions.Expect(page.Locator("#news2-subscores tr", new() { HasText = "SpO2 (scale 2)" })).ToContainTextAsync("0");
+
+        await doctor.GotoAsync($"/patients/{patientId}/observations/scale2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop SpO2 scale 2" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#spo2-scale")).ToContainTextAsync("SpO2 scale 1");
+        Assert.Equal(Goal.GoalLifecycleStatus.Cancelled, (await PatientReads.ReadAsync<Goal>(Fhir, OperatorAccess.Instance, goal.Id!, default)).LifecycleStatus);
+        Assert.Empty(nurse.Problems);
+        Assert.Empty(doctor.Problems);
+    }
+
     private async Task<string> PatientOnTheWardAsync(string id, string bed)
     {
         var patient = new Patient

@@ -80,6 +80,8 @@ public sealed class RecordObservationsTests(BrowserFixture browser)
     {
         var patientId = await PatientOnTheWardAsync("aaa-obs-2", "loc-ward-01-bed-34");
         await using var nurse = await browser.NewPageAsync();
+        // At the bedside, on a phone.
+        await nurse.Page.SetViewportSizeAsync(390, 844);
         await nurse.SignInAsync("nurse");
         await nurse.GotoAsync($"/patients/{patientId}/observations/record");
         var page = nurse.Page;
@@ -106,6 +108,10 @@ public sealed class RecordObservationsTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("NEWS2 score 3 (incomplete)");
         await Assertions.Expect(page.GetByText("Incomplete — missing:")).ToContainTextAsync("systolic blood pressure, consciousness (ACVPU), temperature");
         await Assertions.Expect(page.Locator("#news2-band")).ToContainTextAsync("Low to medium");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await nurse.GotoAsync($"/patients/{patientId}/observations");
+        // Respiration rate, SpO2, pulse and the total: one point each.
+        await Assertions.Expect(page.Locator("svg.openward-news2-chart circle.openward-news2-point")).ToHaveCountAsync(4);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         Assert.Empty(nurse.Problems);
     }

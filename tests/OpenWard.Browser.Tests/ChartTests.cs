@@ -99,7 +99,8 @@ public sealed class ChartTests(BrowserFixture browser)
         await nurse.SignInAsync("nurse");
         await nurse.GotoAsync($"/patients/{Summarised}/observations");
 
-        var rows = nurse.Page.Locator("tbody tr");
+        // The list, not the NEWS2 chart's table above it on the first page.
+        var rows = nurse.Page.Locator("table", new() { HasText = "Observations, newest first" }).Locator("tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(50);
         await Assertions.Expect(rows.First).ToContainTextAsync("Heart rate");
         await Assertions.Expect(rows.First).ToContainTextAsync("99 /min");

@@ -83,8 +83,8 @@ public static class ChartDisplay
         period is null ? PatientDisplay.NotKnown : $"{When(period.Start, zone)} to {(period.End is null ? "now" : When(period.End, zone))}";
 
     /// <summary>
-    /// An observation's value as a reader wants it: "72 /min", "37.2 Cel"; components sharing a unit
-    /// as "120/80 mm[Hg]" (blood pressure); coded values by their text; "Not recorded: reason" when
+    /// An observation's value as a reader wants it: "72 /min", "37.2 °C" (units by <see cref="UnitText"/>);
+    /// components sharing a unit as "120/80 mmHg" (blood pressure); coded values by their text; "Not recorded: reason" when
     /// the value is absent with a reason; "No value" otherwise.
     /// </summary>
     public static string Value(Observation observation)
@@ -119,7 +119,30 @@ public static class ChartDisplay
         _ => value.ToString() ?? "",
     };
 
-    private static string Unit(Quantity? quantity) => quantity?.Unit ?? quantity?.Code ?? "";
+    private static string Unit(Quantity? quantity) => quantity is null ? "" : UnitText(quantity);
+
+    /// <summary>
+    /// A quantity's unit as clinicians write it: UCUM codes of bedside measurements ("mm[Hg]",
+    /// "Cel", "{beats}/min") as "mmHg", "°C", "/min"; any other unit as the sender wrote it.
+    /// </summary>
+    public static string UnitText(Quantity quantity) => quantity.System is null or "http://unitsofmeasure.org" && quantity.Code is { } code
+        ? code switch
+        {
+            "mm[Hg]" => "mmHg",
+            "Cel" => "°C",
+            "[degF]" => "°F",
+            "/min" or "{beats}/min" or "{Beats}/min" or "{breaths}/min" or "{Breaths}/min" or "1/min" => "/min",
+            "%" => "%",
+            "kg" => "kg",
+            "g" => "g",
+            "cm" => "cm",
+            "L/min" => "L/min",
+            "mmol/L" => "mmol/L",
+            "mL" => "mL",
+            "{score}" or "{ScoreOf}" => "",
+            _ => quantity.Unit ?? code,
+        }
+        : quantity.Unit ?? quantity.Code ?? "";
 
     private static string Number(decimal number) => number.ToString(CultureInfo.InvariantCulture);
 

@@ -56,13 +56,13 @@ public sealed class ChartDisplayTests
             ],
         };
 
-        Assert.Equal("132/84 mm[Hg]", ChartDisplay.Value(pressure));
+        Assert.Equal("132/84 mmHg", ChartDisplay.Value(pressure));
     }
 
     [Fact]
     public void Values_say_what_they_are_and_an_absent_one_says_why()
     {
-        Assert.Equal("37.2 Cel", ChartDisplay.Value(new Observation { Value = new Quantity(37.2m, "Cel") }));
+        Assert.Equal("37.2 °C", ChartDisplay.Value(new Observation { Value = new Quantity(37.2m, "Cel") }));
         Assert.Equal("Positive", ChartDisplay.Value(new Observation { Value = new CodeableConcept { Text = "Positive" } }));
         Assert.Equal("Not recorded: Patient refused", ChartDisplay.Value(new Observation { DataAbsentReason = new CodeableConcept { Text = "Patient refused" } }));
         Assert.Equal("No value", ChartDisplay.Value(new Observation()));

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Mvc;
+using OpenWard.Clinical.Observations;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Security;
 using OpenWard.Web.Ui;
@@ -8,7 +9,7 @@ namespace OpenWard.Web.Pages.Patients.Chart;
 
 /// <summary>
 /// The Observations tab: the NEWS2 chart of the last sets (<see cref="News2Chart"/>, on the first page
-/// only), then every Observation of the patient, newest first, a page at a time (?offset=, moved on
+/// only), then every measurement of the patient (not OpenWard's NEWS2 scores, which the chart shows), newest first, a page at a time (?offset=, moved on
 /// by a page while the Bundle has a next link).
 /// </summary>
 public sealed class ObservationsModel(FhirRestService fhir, AccessGate gate, TimeProvider time) : ChartPageModel(fhir, gate, time)
@@ -37,6 +38,7 @@ public sealed class ObservationsModel(FhirRestService fhir, AccessGate gate, Tim
             Sets = recent is null ? [] : News2Chart.SetsFrom(recent.Of<Observation>(), now);
         }
 
-        Readings = ChartSection.Of<Observation>(await SearchSectionAsync(access, "Observation", [new("_sort", "-date"), new("_count", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("_offset", Start.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken));
+        // Measurements only: OpenWard's NEWS2 scores are in the chart above (and each set's result page), not listed twice.
+        Readings = ChartSection.Of<Observation>(await SearchSectionAsync(access, "Observation", [new("_tag:not", $"{News2Set.TagSystem}|{News2Set.OwnScoreTag}"), new("_sort", "-date"), new("_count", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("_offset", Start.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken));
     }, cancellationToken);
 }

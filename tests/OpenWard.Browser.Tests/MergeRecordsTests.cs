@@ -170,10 +170,11 @@ public sealed class MergeRecordsTests(BrowserFixture browser)
         {
             Status = ObservationStatus.Final,
             Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs")],
-            Code = new CodeableConcept("http://snomed.info/sct", "364075005", "Heart rate"),
+            // A weight, not a NEWS2 input: a heart rate would bring its NEWS2 score along as a third entry.
+            Code = new CodeableConcept("http://loinc.org", "29463-7", "Body weight"),
             Subject = new ResourceReference($"Patient/{duplicate.Id}"),
             Effective = new FhirDateTime(DateTimeOffset.UtcNow.AddHours(-2)),
-            Value = new Quantity(72, "/min", "http://unitsofmeasure.org") { Unit = "per minute" },
+            Value = new Quantity(72, "kg", "http://unitsofmeasure.org") { Unit = "kg" },
         };
         var created = Created<Observation>(await Fhir.CreateAsync(OperatorAccess.Instance, "Observation", observation, null, default));
         return (duplicate, surviving, created);

@@ -110,6 +110,44 @@ public sealed class WardBoardTests(BrowserFixture browser)
         Assert.Empty(nurse.Problems);
     }
 
+    [Fact]
+    public async Task The_doctor_records_the_sepsis_screen_as_likely_and_the_first_antibiotics_and_the_time_to_them_is_kept()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var patient = await PatientOnTheWardAsync("aaa-sepsis-1", "Three", "loc-ward-01-bed-37");
+        // NEWS2 6 (RR 22, SpO2 95%, pulse 115, 38.5 °C) with suspected infection: a sepsis screen, moderate risk.
+        await SetAsync(patient, now.AddMinutes(-5), respiration: 22, saturation: 95, oxygen: 21, systolic: 120, pulse: 115, temperature: 38.5m);
+        await Fhir.CreateAsync(OperatorAccess.Instance, "Observation", new Observation
+        {
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept(SepsisScreen.SuspectedInfectionSystem, SepsisScreen.SuspectedInfectionCode, "Could this be an infection?"),
+            Subject = new ResourceReference($"Patient/{patient}"),
+            Effective = new FhirDateTime(now.AddMinutes(-5)),
+            Value = new FhirBoolean(true),
+        }, null, default);
+
+        await using var doctor = await browser.NewPageAsync();
+        await doctor.SignInAsync("doctor");
+        await doctor.GotoAsync($"/patients/{patient}");
+        var escalations = doctor.Page.Locator("section").Filter(new() { Has = doctor.Page.GetByRole(AriaRole.Heading, new() { Name = "Escalations" }) });
+        await Assertions.Expect(escalations).ToContainTextAsync("Sepsis screen");
+        await BrowserFixture.AssertNoAxeViolationsAsync(doctor.Page);
+
+        await escalations.GetByRole(AriaRole.Button, new() { Name = "Sepsis likely: treat now" }).ClickAsync();
+        await Assertions.Expect(doctor.Page.GetByText("Sepsis likely recorded")).ToBeVisibleAsync();
+        await Assertions.Expect(escalations).ToContainTextAsync("antibiotics due by");
+        await Assertions.Expect(escalations).ToContainTextAsync("180 minutes from the decision");
+        await BrowserFixture.AssertNoAxeViolationsAsync(doctor.Page);
+
+        await escalations.GetByRole(AriaRole.Button, new() { Name = "First antibiotics given now" }).ClickAsync();
+        await Assertions.Expect(doctor.Page.GetByText("First antibiotics recorded as given")).ToBeVisibleAsync();
+        var screen = Assert.Single((await PatientReads.SearchAsync(Fhir, OperatorAccess.Instance, "Task", [new("patient", patient), new("code", $"{EscalationTasks.CodeSystem}|{EscalationTasks.SepsisScreenCode}")], default)).Of<Hl7.Fhir.Model.Task>());
+        Assert.Equal(Hl7.Fhir.Model.Task.TaskStatus.Completed, screen.Status);
+        Assert.Equal(SepsisScreen.SepsisLikely, SepsisScreen.OutcomeOf(screen));
+        Assert.EndsWith("(target 180): met", screen.BusinessStatus!.Text, StringComparison.Ordinal);
+        Assert.Empty(doctor.Problems);
+    }
+
     /// <summary>
     /// axe's meta-refresh rule fails any timed refresh under 20 hours, since it cannot see that the
     /// page offers to stop it (WCAG 2.2.1 "Turn off") or that it is a live board (the real-time

@@ -40,9 +40,12 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
         var written = write.After as Observation;
         if (written is not null && News2Set.IsOwnScore(written))
         {
-            // Only OpenWard writes its own scores (alongside, never through here): a client's copy of the tag is not kept.
-            written.Meta!.Tag.RemoveAll(t => t.System == News2Set.TagSystem && t.Code == News2Set.OwnScoreTag);
-            context.MarkWriteAmended();
+            // OpenWard's score written through the write path (a merge moving it, a client copying it):
+            // whatever it says is replaced by the score of its set as the record now holds it, so nobody
+            // can put a number of their own under OpenWard's name.
+            if (write.PatientId is { } owner && News2Set.EffectiveTime(written) is { } at)
+                await RescoreInPlaceAsync(write, written, owner, at, context, cancellationToken);
+            return;
         }
 
         var observation = written ?? write.Before as Observation;
@@ -57,6 +60,18 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
             times.Add(then);
         foreach (var when in times.Order())
             await ScoreAsync(write, written, patientId, when, context, cancellationToken);
+    }
+
+    private async System.Threading.Tasks.Task RescoreInPlaceAsync(ProposedWrite write, Observation written, string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)
+    {
+        var stored = await context.FindAsync("Observation", [new("subject", $"Patient/{patientId}"), new("date", "eq" + Format(when))], SetLimit, cancellationToken);
+        var set = News2Set.Of(patientId, when, stored.OfType<Observation>().Where(o => o.Id != write.Id), await Scale2Async(patientId, when, context, cancellationToken));
+        if (set.Inputs.Count == 0)
+            return;
+        var fresh = set.ScoreObservation(time.GetUtcNow());
+        fresh.Id = written.Id;
+        fresh.CopyTo(written);
+        context.MarkWriteAmended();
     }
 
     private async System.Threading.Tasks.Task ScoreAsync(ProposedWrite write, Observation? written, string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)

@@ -151,6 +151,29 @@ public static class SepsisScreen
         return true;
     }
 
+    /// <summary>The screen's outcome so far: <see cref="SepsisLikely"/>, <see cref="SepsisUnlikely"/>, or null before a decision.</summary>
+    public static string? OutcomeOf(Hl7.Fhir.Model.Task task) =>
+        (Output(task, OutcomeOutput) as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == SuspectedInfectionSystem)?.Code;
+
+    public static bool AntibioticsRecorded(Hl7.Fhir.Model.Task task) => Output(task, AntibioticsGivenOutput) is FhirDateTime;
+
+    /// <summary>Records the decision at <paramref name="now"/>: sepsis likely keeps the Task open until the antibiotics are given; unlikely completes it.</summary>
+    public static void RecordDecision(Hl7.Fhir.Model.Task task, bool likely, DateTimeOffset now)
+    {
+        task.Output.RemoveAll(o => o.Type?.Coding.Any(c => c.Code is OutcomeOutput or DecisionOutput) == true);
+        task.Output.Add(new Hl7.Fhir.Model.Task.OutputComponent { Type = Concept(OutcomeOutput), Value = new CodeableConcept(SuspectedInfectionSystem, likely ? SepsisLikely : SepsisUnlikely, likely ? "Sepsis likely" : "Sepsis unlikely") });
+        task.Output.Add(new Hl7.Fhir.Model.Task.OutputComponent { Type = Concept(DecisionOutput), Value = new FhirDateTime(now) });
+        task.Status = likely ? Hl7.Fhir.Model.Task.TaskStatus.InProgress : Hl7.Fhir.Model.Task.TaskStatus.Completed;
+    }
+
+    /// <summary>Records the first antibiotics as given at <paramref name="now"/>, which completes the screen.</summary>
+    public static void RecordAntibiotics(Hl7.Fhir.Model.Task task, DateTimeOffset now)
+    {
+        task.Output.RemoveAll(o => o.Type?.Coding.Any(c => c.Code == AntibioticsGivenOutput) == true);
+        task.Output.Add(new Hl7.Fhir.Model.Task.OutputComponent { Type = Concept(AntibioticsGivenOutput), Value = new FhirDateTime(now) });
+        task.Status = Hl7.Fhir.Model.Task.TaskStatus.Completed;
+    }
+
     private static DataType? Output(Hl7.Fhir.Model.Task task, string code) =>
         task.Output.FirstOrDefault(o => o.Type?.Coding.Any(c => c.System == SuspectedInfectionSystem && c.Code == code) == true)?.Value;
 

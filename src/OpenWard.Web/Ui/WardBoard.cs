@@ -20,7 +20,14 @@ public sealed record BoardScore(int? Total, News2Response Band, bool Incomplete,
 /// <param name="AwaitingResponse">Nobody has accepted or started it yet.</param>
 /// <param name="Owner">Who accepted it (Task.owner), when someone has.</param>
 /// <param name="Status">The Task's status in words.</param>
-public sealed record BoardEscalation(string TaskId, string? Version, string What, string Responder, DateTimeOffset? Due, bool AwaitingResponse, string? Owner, string Status);
+public sealed record BoardEscalation(string TaskId, string? Version, string What, string Responder, DateTimeOffset? Due, bool AwaitingResponse, string? Owner, string Status)
+{
+    /// <summary>For a sepsis screen: its outcome so far (null before the decision); null for a NEWS2 escalation.</summary>
+    public SepsisProgress? Sepsis { get; init; }
+}
+
+/// <summary>Where a sepsis screen is: decided or not, and what its tracking says (time to antibiotics).</summary>
+public sealed record SepsisProgress(string? Outcome, string? Tracking);
 
 /// <summary>One patient's line on the board: what is known of their NEWS2 and escalations, in words and as sort keys.</summary>
 public sealed record BoardStatus(BoardScore? Latest, BoardScore? Previous, DateTimeOffset? Due, IReadOnlyList<BoardEscalation> Escalations)
@@ -70,7 +77,10 @@ public static class WardBoard
         var what = EscalationTasks.IsEscalation(task) ? "NEWS2 escalation" : "Sepsis screen";
         var responder = task.PerformerType.Select(p => p.Text ?? p.Coding.FirstOrDefault()?.Display).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? "Not assigned";
         var owner = task.Owner is { } o ? o.Display ?? o.Reference : null;
-        return new BoardEscalation(task.Id ?? "", task.Meta?.VersionId, what, responder, EscalationTasks.Due(task), EscalationTasks.AwaitingResponse(task), owner, ChartDisplay.Words(task.Status));
+        return new BoardEscalation(task.Id ?? "", task.Meta?.VersionId, what, responder, EscalationTasks.Due(task), EscalationTasks.AwaitingResponse(task), owner, ChartDisplay.Words(task.Status))
+        {
+            Sepsis = EscalationTasks.IsEscalation(task) ? null : new SepsisProgress(SepsisScreen.OutcomeOf(task), task.BusinessStatus?.Text),
+        };
     }
 
     private static BoardScore Score(Observation score, DateTimeOffset when) =>

@@ -40,6 +40,9 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
     public sealed record WardList(string Id, string Name, IReadOnlyList<WardRow> Patients, bool Truncated)
     {
         public PatientList<ExpectedRow> Expected { get; init; } = new([], false);
+
+        /// <summary>Whether the user may see NEWS2 and escalations (not a ward clerk): otherwise those columns are left out.</summary>
+        public bool ShowsBoard { get; init; } = true;
     }
 
     public sealed record ExpectedRow(string PatientId, string Expected, string Name, string Age, string NhsNumber, string Consultant, string Reason, IReadOnlyList<string> Alerts);
@@ -122,13 +125,13 @@ public sealed class IndexModel(FhirRestService fhir, TimeProvider time) : PageMo
                 Consultant(encounter, found), DaysSince(encounter.Period?.StartElement, today), alerts.GetValueOrDefault(patientId, []))
             {
                 BedNumber = TrailingNumber(bedName),
-                Board = board.GetValueOrDefault(patientId, BoardStatus.Nothing),
+                Board = board?.GetValueOrDefault(patientId, BoardStatus.Nothing) ?? BoardStatus.Nothing,
             });
         }
 
         // By risk (WardBoard.Order): an unanswered escalation first, then band, overdue, score, and bed.
         var sorted = WardBoard.Order(rows.OrderBy(r => r.Name, StringComparer.Ordinal), r => r.Board, r => r.BedNumber, r => r.Bed, time.GetUtcNow());
-        return new WardList(wardId, wardName, sorted, encounters.Count > MaximumPerWard);
+        return new WardList(wardId, wardName, sorted, encounters.Count > MaximumPerWard) { ShowsBoard = board is not null };
     }
 
     /// <summary>The patients expected on the ward (planned admissions from yesterday to tomorrow), by expected time.</summary>

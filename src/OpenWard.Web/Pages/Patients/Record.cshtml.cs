@@ -119,6 +119,14 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
     public Task<IActionResult> OnPostDoneAsync(string id, string taskId, string? version, string? note, CancellationToken cancellationToken) =>
         ActOnEscalationAsync(id, taskId, version, done: true, note, cancellationToken);
 
+    /// <summary>
+    /// A sepsis screen's steps, each at the time of pressing: "likely" (treat as sepsis: the
+    /// antibiotics clock starts), "unlikely" (the screen is complete), "antibiotics" (the first dose
+    /// given: the time to antibiotics is measured). The write rule keeps the tracking.
+    /// </summary>
+    public Task<IActionResult> OnPostSepsisAsync(string id, string taskId, string? version, string? step, CancellationToken cancellationToken) =>
+        ActOnEscalationAsync(id, taskId, version, done: false, null, cancellationToken, step ?? "");
+
     /// <summary>The longest note "Done" keeps.</summary>
     public const int MaximumNoteLength = 1000;
 
@@ -127,7 +135,7 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
     /// version the page showed: two responders pressing at once cannot overwrite each other; the
     /// second is told what happened instead, and nothing of theirs is saved.
     /// </summary>
-    private async Task<IActionResult> ActOnEscalationAsync(string id, string taskId, string? version, bool done, string? note, CancellationToken cancellationToken)
+    private async Task<IActionResult> ActOnEscalationAsync(string id, string taskId, string? version, bool done, string? note, CancellationToken cancellationToken, string? sepsisStep = null)
     {
         const string Changed = "Someone else updated this escalation after you opened the page. Nothing was saved: check the escalation as it is now below, then act again if you still need to.";
         try
@@ -151,6 +159,37 @@ public sealed class RecordModel(FhirRestService fhir, AccessGate gate, AccessFac
                 var who = me.PractitionerId is { } practitioner ? new ResourceReference($"Practitioner/{practitioner}", me.DisplayName) : new ResourceReference { Display = me.DisplayName };
                 var at = TimeZoneInfo.ConvertTime(now, Clock.LocalTimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
                 var text = note?.Trim() is { Length: > 0 } typed ? typed[..Math.Min(typed.Length, MaximumNoteLength)] : null;
+                if (sepsisStep is not null)
+                {
+                    if (EscalationTasks.IsEscalation(task) || sepsisStep is not ("likely" or "unlikely" or "antibiotics") || (sepsisStep == "antibiotics" && SepsisScreen.OutcomeOf(task) != SepsisScreen.SepsisLikely))
+                        return BadRequest();
+                    if (sepsisStep == "antibiotics")
+                        SepsisScreen.RecordAntibiotics(task, now);
+                    else
+                        SepsisScreen.RecordDecision(task, sepsisStep == "likely", now);
+                    task.Owner ??= who;
+                    task.LastModified = now.ToString("o", CultureInfo.InvariantCulture);
+                    task.Note.Add(new Annotation
+                    {
+                        Author = who,
+                        Time = now.ToString("o", CultureInfo.InvariantCulture),
+                        Text = sepsisStep switch
+                        {
+                            "likely" => $"{me.DisplayName}: sepsis likely, treat now (decided at {at}).",
+                            "unlikely" => $"{me.DisplayName}: sepsis unlikely (decided at {at}).",
+                            _ => $"{me.DisplayName}: first antibiotics given at {at}.",
+                        },
+                    });
+                    await Fhir.UpdateAsync(access, "Task", taskId, task, $"W/\"{version}\"", cancellationToken);
+                    Notice = sepsisStep switch
+                    {
+                        "likely" => $"Sepsis likely recorded at {at}: the antibiotics are now due (see the screen below).",
+                        "unlikely" => $"Sepsis unlikely recorded at {at}; the screen is complete.",
+                        _ => $"First antibiotics recorded as given at {at}.",
+                    };
+                    return RedirectToPage(new { id });
+                }
+
                 task.Status = done ? Hl7.Fhir.Model.Task.TaskStatus.Completed : Hl7.Fhir.Model.Task.TaskStatus.Accepted;
                 if (!done || task.Owner is null)
                 {

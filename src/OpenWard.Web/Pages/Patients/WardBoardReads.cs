@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using OpenWard.Clinical.Observations;
+using OpenWard.Fhir;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Ui;
 
@@ -27,8 +28,24 @@ public static class WardBoardReads
 
     public static string TaskCodes => $"{EscalationTasks.CodeSystem}|{EscalationTasks.EscalationCode},{EscalationTasks.CodeSystem}|{EscalationTasks.SepsisScreenCode}";
 
-    /// <summary>Each patient's board status, by patient id; a patient with no scores and no Tasks is left out.</summary>
-    public static async Task<Dictionary<string, BoardStatus>> StatusesAsync(FhirRestService fhir, IFhirAccess access, IReadOnlyList<string> patientIds, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each patient's board status, by patient id; a patient with no scores and no Tasks is left out.
+    /// Null when the user's role may not read observations or tasks at all (a ward clerk): the board
+    /// then shows no NEWS2 columns rather than empty ones.
+    /// </summary>
+    public static async Task<Dictionary<string, BoardStatus>?> StatusesAsync(FhirRestService fhir, IFhirAccess access, IReadOnlyList<string> patientIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(fhir, access, patientIds, now, cancellationToken);
+        }
+        catch (FhirException e) when (e.Status == 403)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<Dictionary<string, BoardStatus>> ReadAsync(FhirRestService fhir, IFhirAccess access, IReadOnlyList<string> patientIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (patientIds.Count == 0)
         {

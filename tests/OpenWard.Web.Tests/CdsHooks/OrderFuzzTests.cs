@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace OpenWard.Web.Tests.CdsHooks;
@@ -16,6 +15,8 @@ namespace OpenWard.Web.Tests.CdsHooks;
 [Collection(ServerCollection.Name)]
 public sealed class OrderFuzzTests(ServerFixture server)
 {
+    private static readonly HashSet<string> Kept = ["resourceType"];
+
     private static readonly JsonNode?[] Replacements =
     [
         null, "", "x", -1, 0, 0.0000001m, 1e28m, 79228162514264337593543950335m, true, new JsonObject(), new JsonArray(), "1e999",
@@ -41,7 +42,7 @@ public sealed class OrderFuzzTests(ServerFixture server)
         {
             var order = Order(patient);
             for (var m = random.Next(1, 4); m > 0; m--)
-                Mutate(order, random);
+                GeneratedInput.Mutate(order, random, Replacements, Kept);
             var json = order.ToJsonString();
 
             var request = new JsonObject
@@ -56,11 +57,11 @@ public sealed class OrderFuzzTests(ServerFixture server)
             };
             using (var signed = await cds.PostAsync($"{server.BaseUrl}/cds-services/order-sign", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json")))
             {
-                await Expect(signed, [HttpStatusCode.OK, HttpStatusCode.BadRequest], $"order-sign {json}", failures);
+                await GeneratedInput.ExpectAsync(signed, [HttpStatusCode.OK, HttpStatusCode.BadRequest], $"order-sign {json}", failures);
             }
 
             using var written = await system.PostAsync("MedicationRequest", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
-            await Expect(written, [HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity], $"POST {json}", failures);
+            await GeneratedInput.ExpectAsync(written, [HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity], $"POST {json}", failures);
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(5)));
@@ -78,59 +79,6 @@ public sealed class OrderFuzzTests(ServerFixture server)
            "maxDosePerPeriod":{"numerator":{"value":1000,"system":"http://unitsofmeasure.org","code":"mg"},"denominator":{"value":1,"system":"http://unitsofmeasure.org","code":"d"}},
            "doseAndRate":[{"doseQuantity":{"value":250,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}]}]}
         """)!.AsObject();
-
-    /// <summary>Replaces or removes one member somewhere in the order.</summary>
-    private static void Mutate(JsonObject order, Random random)
-    {
-        var members = new List<(JsonObject Parent, string Name)>();
-        void Walk(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonObject o:
-                    foreach (var (name, child) in o.ToList())
-                    {
-                        if (name != "resourceType")
-                            members.Add((o, name));
-                        Walk(child);
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var child in a.ToList())
-                        Walk(child);
-                    break;
-            }
-        }
-
-        Walk(order);
-        var (parent, member) = members[random.Next(members.Count)];
-        if (random.Next(5) == 0)
-        {
-            parent.Remove(member);
-            return;
-        }
-
-        var replacement = Replacements[random.Next(Replacements.Length)];
-        parent[member] = replacement?.DeepClone();
-    }
-
-    private static async Task Expect(HttpResponseMessage response, HttpStatusCode[] allowed, string what, List<string> failures)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        var isJson = true;
-        try
-        {
-            JsonDocument.Parse(body).Dispose();
-        }
-        catch (JsonException)
-        {
-            isJson = false;
-        }
-
-        if (!allowed.Contains(response.StatusCode) || !isJson)
-            failures.Add($"{(int)response.StatusCode} for {what[..Math.Min(what.Length, 600)]}: {body[..Math.Min(body.Length, 400)]}");
-    }
 
     private static async Task RequireAsync(HttpClient client, string url, string body)
     {

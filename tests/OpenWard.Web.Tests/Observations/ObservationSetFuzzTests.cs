@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace OpenWard.Web.Tests.Observations;
@@ -18,6 +17,8 @@ namespace OpenWard.Web.Tests.Observations;
 [Collection(ServerCollection.Name)]
 public sealed class ObservationSetFuzzTests(ServerFixture server)
 {
+    private static readonly HashSet<string> Kept = ["resourceType", "type", "request", "entry", "resource"];
+
     private static readonly JsonNode?[] Replacements =
     [
         null, "", "x", -1, 0, 0.0000001m, 1e28m, 79228162514264337593543950335m, true, new JsonObject(), new JsonArray(), "1e999",
@@ -44,14 +45,14 @@ public sealed class ObservationSetFuzzTests(ServerFixture server)
         {
             var bundle = Set(patient, start.AddMinutes(n));
             for (var m = n == 0 ? 0 : random.Next(1, 4); m > 0; m--)
-                Mutate(bundle, random);
+                GeneratedInput.Mutate(bundle, random, Replacements, Kept);
             var json = bundle.ToJsonString();
             using (var written = await system.PostAsync("", new StringContent(json, Encoding.UTF8, "application/fhir+json")))
             {
                 if (n == 0)
                     Assert.True(written.StatusCode == HttpStatusCode.OK, "the set before any mutation: " + await written.Content.ReadAsStringAsync());
                 statuses[written.StatusCode] = statuses.GetValueOrDefault(written.StatusCode) + 1;
-                await Expect(written, [HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity], $"transaction {json}", failures);
+                await GeneratedInput.ExpectAsync(written, [HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity], $"transaction {json}", failures);
             }
 
             var request = new JsonObject
@@ -61,7 +62,7 @@ public sealed class ObservationSetFuzzTests(ServerFixture server)
                 ["context"] = new JsonObject { ["userId"] = "Practitioner/fuzz", ["patientId"] = patient },
             };
             using var viewed = await cds.PostAsync($"{server.BaseUrl}/cds-services/patient-view", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
-            await Expect(viewed, [HttpStatusCode.OK], $"patient-view after {json}", failures);
+            await GeneratedInput.ExpectAsync(viewed, [HttpStatusCode.OK], $"patient-view after {json}", failures);
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(5)));
@@ -122,55 +123,4 @@ public sealed class ObservationSetFuzzTests(ServerFixture server)
         };
     }
 
-    /// <summary>Replaces or removes one member somewhere in the set (the Bundle's own type and the resources' types are left, so the set is still a set).</summary>
-    private static void Mutate(JsonObject bundle, Random random)
-    {
-        var members = new List<(JsonObject Parent, string Name)>();
-        void Walk(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonObject o:
-                    foreach (var (name, child) in o.ToList())
-                    {
-                        if (name is not ("resourceType" or "type" or "request" or "entry" or "resource"))
-                            members.Add((o, name));
-                        Walk(child);
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var child in a.ToList())
-                        Walk(child);
-                    break;
-            }
-        }
-
-        Walk(bundle);
-        var (parent, member) = members[random.Next(members.Count)];
-        if (random.Next(5) == 0)
-        {
-            parent.Remove(member);
-            return;
-        }
-
-        parent[member] = Replacements[random.Next(Replacements.Length)]?.DeepClone();
-    }
-
-    private static async Task Expect(HttpResponseMessage response, HttpStatusCode[] allowed, string what, List<string> failures)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        var isJson = true;
-        try
-        {
-            JsonDocument.Parse(body).Dispose();
-        }
-        catch (JsonException)
-        {
-            isJson = false;
-        }
-
-        if (!allowed.Contains(response.StatusCode) || !isJson)
-            failures.Add($"{(int)response.StatusCode} for {what[..Math.Min(what.Length, 900)]}: {body[..Math.Min(body.Length, 400)]}");
-    }
 }

@@ -225,16 +225,54 @@ public sealed partial class FhirRestService(
             new StoredResource(resource.TypeName, resource.Id!, versionId, lastUpdated, false, json, method) { PatientId = indexes.PatientCompartment, NamedPatients = PatientCompartment.Named(resource, indexes.References) });
     }
 
-    /// <summary>Runs write work in one store transaction; the caller's audit event for the writes commits with them.</summary>
+    /// <summary>
+    /// Runs write work in one store transaction, then the work the rules deferred until its last
+    /// write (<see cref="IWriteRuleContext.DeferUntilCommit"/>); the caller's audit event for the
+    /// writes commits with them.
+    /// </summary>
     private Task<T> WriteAuditedAsync<T>(IFhirAccess access, Func<IStoreTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         store.WriteAsync(
             async transaction =>
             {
-                var result = await work(transaction);
-                await access.RecordWritesAsync(transaction, cancellationToken);
-                return result;
+                var deferred = new DeferredRuleWork();
+                _deferred.AddOrUpdate(transaction, deferred);
+                try
+                {
+                    var result = await work(transaction);
+                    await RunDeferredAsync(transaction, deferred, cancellationToken);
+                    await access.RecordWritesAsync(transaction, cancellationToken);
+                    return result;
+                }
+                finally
+                {
+                    _deferred.Remove(transaction);
+                }
             },
             cancellationToken);
+
+    /// <summary>The deferred rule work of each open write transaction.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IStoreTransaction, DeferredRuleWork> _deferred = new();
+
+    private async System.Threading.Tasks.Task RunDeferredAsync(IStoreTransaction transaction, DeferredRuleWork deferred, CancellationToken cancellationToken)
+    {
+        // A bounded number of rounds: deferred work may defer more, but not forever.
+        for (var round = 0; round < 4 && !deferred.IsEmpty; round++)
+        {
+            foreach (var work in deferred.TakeAll())
+            {
+                var context = new TransactionRuleContext(transaction, parser, deferred);
+                await work(context, cancellationToken);
+                try
+                {
+                    await WriteAlongsideAsync(transaction, context.Alongside, cancellationToken);
+                }
+                catch (VersionConflictException e)
+                {
+                    throw ConcurrentChange(e);
+                }
+            }
+        }
+    }
 
     internal static FhirException ConcurrentChange(VersionConflictException e) =>
         FhirException.Conflict("VERSION_CONFLICT", $"{e.Reference} was changed by another request at the same time; read it again and retry.");
@@ -283,7 +321,7 @@ public sealed partial class FhirRestService(
             after,
             patientId,
             live?.PatientId);
-        var context = new TransactionRuleContext(transaction, parser);
+        var context = new TransactionRuleContext(transaction, parser, _deferred.TryGetValue(transaction, out var deferred) ? deferred : DeferredRuleWork.Refused);
         foreach (var rule in applicable)
         {
             await rule.CheckAsync(write, context, cancellationToken);

@@ -53,13 +53,15 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
             return;
 
         // A set changes when an input joins it, or leaves it (a new time, a delete, entered in error).
+        // It is scored once, after the transaction's last write: a set sent entry by entry in one
+        // Bundle is scored whole, not seven times as it grows.
         var times = new HashSet<DateTimeOffset>();
         if (written is not null && News2Set.EffectiveTime(written) is { } now)
             times.Add(now);
         if (write.Before is Observation before && News2Set.EffectiveTime(before) is { } then && write.BeforePatientId == patientId)
             times.Add(then);
-        foreach (var when in times.Order())
-            await ScoreAsync(write, written, patientId, when, context, cancellationToken);
+        foreach (var when in times)
+            context.DeferUntilCommit($"news2:{patientId}:{when.UtcTicks.ToString(CultureInfo.InvariantCulture)}", (deferred, ct) => ScoreAsync(patientId, when, deferred, ct));
     }
 
     private async System.Threading.Tasks.Task RescoreInPlaceAsync(ProposedWrite write, Observation written, string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)
@@ -74,15 +76,13 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
         context.MarkWriteAmended();
     }
 
-    private async System.Threading.Tasks.Task ScoreAsync(ProposedWrite write, Observation? written, string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)
+    /// <summary>Scores the patient's set at <paramref name="when"/> as the transaction now holds it (its own writes included).</summary>
+    private async System.Threading.Tasks.Task ScoreAsync(string patientId, DateTimeOffset when, IWriteRuleContext context, CancellationToken cancellationToken)
     {
         // Two writers of one set (a monitor and a nurse) take turns, so neither scores without the other's values.
         await context.LockAsync($"news2:{patientId}:{when.UtcTicks.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
         var patient = $"Patient/{patientId}";
-        var stored = await context.FindAsync("Observation", [new("subject", patient), new("date", "eq" + Format(when))], SetLimit, cancellationToken);
-        var members = stored.OfType<Observation>().Where(o => o.Id != write.Id).ToList();
-        if (written is not null)
-            members.Add(written);
+        var members = (await context.FindAsync("Observation", [new("subject", patient), new("date", "eq" + Format(when))], SetLimit, cancellationToken)).OfType<Observation>().ToList();
         var set = News2Set.Of(patientId, when, members, await Scale2Async(patientId, when, context, cancellationToken));
         if (set.Inputs.Count == 0)
             return;
@@ -96,12 +96,7 @@ public sealed class News2Scored(TimeProvider time, EscalationPolicy escalation) 
         foreach (var sent in set.SenderScores)
         {
             if (set.Flag(sent))
-            {
-                if (ReferenceEquals(sent, written))
-                    context.MarkWriteAmended();
-                else
-                    context.WriteAlongside(sent);
-            }
+                context.WriteAlongside(sent);
         }
 
         var infectionSuspected = members.Any(m => SepsisScreen.IsSuspectedInfection(m) && News2Set.EffectiveTime(m) == when && m.Status is not (ObservationStatus.EnteredInError or ObservationStatus.Cancelled));

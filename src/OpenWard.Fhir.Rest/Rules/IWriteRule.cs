@@ -100,4 +100,14 @@ public interface IWriteRuleContext
     /// write commits, and runs once after it (an escalation due if nobody responds).
     /// </summary>
     System.Threading.Tasks.Task EnqueueJobAsync(OpenWard.Storage.JobRequest job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once, after the last write of this transaction and before it
+    /// commits (for a transaction Bundle, after its last entry), with a context of its own on the
+    /// same transaction: what many writes of one transaction change together (a set of observations
+    /// sent entry by entry) is then worked out once. A later registration with the same
+    /// <paramref name="key"/> replaces an earlier one. What the work writes alongside and enqueues
+    /// commits with the transaction; a refusal it throws fails the whole transaction.
+    /// </summary>
+    void DeferUntilCommit(string key, Func<IWriteRuleContext, CancellationToken, System.Threading.Tasks.Task> work);
 }

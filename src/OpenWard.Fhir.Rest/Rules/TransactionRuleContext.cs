@@ -7,7 +7,7 @@ using OpenWard.Storage;
 namespace OpenWard.Fhir.Rest.Rules;
 
 /// <summary>A rule's view of the store: the write transaction itself, so it sees its own earlier writes and holds its locks.</summary>
-internal sealed class TransactionRuleContext(IStoreTransaction transaction, SearchQueryParser parser) : IWriteRuleContext
+internal sealed class TransactionRuleContext(IStoreTransaction transaction, SearchQueryParser parser, DeferredRuleWork deferred) : IWriteRuleContext
 {
     private readonly List<Resource> _alongside = [];
 
@@ -31,6 +31,8 @@ internal sealed class TransactionRuleContext(IStoreTransaction transaction, Sear
     }
 
     public System.Threading.Tasks.Task EnqueueJobAsync(JobRequest job, CancellationToken cancellationToken) => transaction.EnqueueJobAsync(job, cancellationToken);
+
+    public void DeferUntilCommit(string key, Func<IWriteRuleContext, CancellationToken, System.Threading.Tasks.Task> work) => deferred.Add(key, work);
 
     public async Task<Resource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         await transaction.ReadForUpdateAsync(resourceType, id, cancellationToken) is { IsDeleted: false, Json: { } json }
@@ -70,5 +72,35 @@ internal sealed class TransactionRuleContext(IStoreTransaction transaction, Sear
         {
             throw FhirRestService.ConcurrentChange(e);
         }
+    }
+}
+
+/// <summary>The work rules deferred until a transaction's last write (<see cref="IWriteRuleContext.DeferUntilCommit"/>), by key, in the order first asked for.</summary>
+internal sealed class DeferredRuleWork(bool refused = false)
+{
+    /// <summary>For writes outside the FHIR service's write transactions (import), where there is no "last write" to wait for: a rule that defers there fails loudly rather than losing its work.</summary>
+    public static DeferredRuleWork Refused => new(refused: true);
+
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, Func<IWriteRuleContext, CancellationToken, System.Threading.Tasks.Task>> _work = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => _work.Count == 0;
+
+    public void Add(string key, Func<IWriteRuleContext, CancellationToken, System.Threading.Tasks.Task> work)
+    {
+        if (refused)
+            throw new InvalidOperationException($"A write rule deferred work ('{key}') outside a write transaction of the FHIR service (bulk import): set RunsOnImport to false for it.");
+        if (!_work.ContainsKey(key))
+            _order.Add(key);
+        _work[key] = work;
+    }
+
+    /// <summary>Takes the work asked for so far, leaving none (work may defer more, which the caller takes next).</summary>
+    public List<Func<IWriteRuleContext, CancellationToken, System.Threading.Tasks.Task>> TakeAll()
+    {
+        var taken = _order.Select(k => _work[k]).ToList();
+        _order.Clear();
+        _work.Clear();
+        return taken;
     }
 }

@@ -129,6 +129,8 @@ public sealed class ResourceRuleTests
 
         public void MarkWriteAmended() => throw new InvalidOperationException("amend");
 
+        public void DeferUntilCommit(string key, Func<IWriteRuleContext, CancellationToken, System.Threading.Tasks.Task> work) => throw new InvalidOperationException("defer");
+
         public System.Threading.Tasks.Task EnqueueJobAsync(OpenWard.Storage.JobRequest job, CancellationToken cancellationToken) => throw new InvalidOperationException("enqueue");
     }
 }

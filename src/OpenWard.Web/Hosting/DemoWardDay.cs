@@ -1,15 +1,19 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using OpenWard.Clinical.Observations;
+using OpenWard.DemoData;
+using OpenWard.DemoData.Vocabulary;
 using OpenWard.Fhir.Rest;
 using OpenWard.Web.Pages.Patients;
+using OpenWard.Web.Security;
 
 namespace OpenWard.Web.Hosting;
 
 /// <summary>
 /// Demo mode's wards, relative to the clock (the generated population is relative to a fixed
 /// instant, so its inpatients would have been in hospital for a year and a half with no recent
-/// observations): on the first start of each day, every demo patient in hospital is given an
+/// observations): on the first start of each day, the demo nurse's ward is filled to about 90% of
+/// its beds with adult demo patients who were at home, and every demo patient in hospital is given an
 /// admission in the last six days and sets of observations over the last day, written through
 /// <see cref="FhirRestService"/> like any other, so the write rules score them and raise
 /// escalations. The sets follow five illustrative courses in turn (steady, low, a red score, medium,
@@ -35,10 +39,12 @@ public static class DemoWardDay
     {
         var access = OperatorAccess.Instance;
         var now = time.GetUtcNow();
-        var inHospital = (await PatientReads.SearchAsync(fhir, access, "Encounter", [new("status", "in-progress"), new("class", "IMP"), new("_sort", "_id"), new("_count", "200")], cancellationToken))
-            .Of<Encounter>().Where(e => e.Subject?.Reference?.StartsWith("Patient/pat-", StringComparison.Ordinal) == true).ToList();
+        var inHospital = await InHospitalAsync(fhir, access, cancellationToken);
         if (inHospital.Count == 0 || await ScoredTodayAsync(fhir, access, inHospital[0], now, cancellationToken))
             return;
+
+        await FillTheDemoWardAsync(fhir, access, inHospital, now, cancellationToken);
+        inHospital = await InHospitalAsync(fhir, access, cancellationToken);
 
         for (var i = 0; i < inHospital.Count; i++)
         {
@@ -58,6 +64,54 @@ public static class DemoWardDay
                 if (at > admitted)
                     await WriteSetAsync(fhir, access, patient, DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds()), Sets[course[n]], cancellationToken);
             }
+        }
+    }
+
+    /// <summary>The demo ward's share of beds to fill, and how many demo patients always stay out of hospital (for today's clinic and referrals).</summary>
+    private const double Occupancy = 0.9;
+    private const int KeptOutOfHospital = 20;
+
+    private static async Task<List<Encounter>> InHospitalAsync(FhirRestService fhir, IFhirAccess access, CancellationToken cancellationToken) =>
+        [.. (await PatientReads.SearchAsync(fhir, access, "Encounter", [new("status", "in-progress"), new("class", "IMP"), new("_sort", "_id"), new("_count", "200")], cancellationToken))
+            .Of<Encounter>().Where(e => e.Subject?.Reference?.StartsWith("Patient/pat-", StringComparison.Ordinal) == true)];
+
+    /// <summary>
+    /// Admits adult demo patients who are not in hospital or expected into free beds of the demo
+    /// nurse's ward until about 90% of its beds are taken, always leaving <see cref="KeptOutOfHospital"/>
+    /// demo patients at home (a small demo population, as the tests use, admits nobody).
+    /// </summary>
+    private static async System.Threading.Tasks.Task FillTheDemoWardAsync(FhirRestService fhir, IFhirAccess access, List<Encounter> inHospital, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ward = Enumerable.Range(0, Places.Wards.Length).First(w => HospitalSite.WardId(w) == DemoStaff.Ward);
+        var beds = Enumerable.Range(0, Places.Wards[ward].Beds).Select(b => HospitalSite.BedId(ward, b)).ToList();
+        var taken = inHospital.SelectMany(e => e.Location).Where(l => l.Status is null or Encounter.EncounterLocationStatus.Active).Select(l => l.Location?.Reference).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var free = beds.Where(b => !taken.Contains($"Location/{b}")).ToList();
+        var wanted = (int)Math.Round(beds.Count * Occupancy) - (beds.Count - free.Count);
+        if (wanted <= 0)
+            return;
+
+        var busy = (await PatientReads.SearchAsync(fhir, access, "Encounter", [new("status", "planned,arrived,triaged,in-progress,onleave"), new("_count", "1000")], cancellationToken))
+            .Of<Encounter>().Select(e => e.Subject?.Reference).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var adultsBornBy = DateOnly.FromDateTime(now.UtcDateTime).AddYears(-18).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var athome = (await PatientReads.SearchAsync(fhir, access, "Patient", [new("birthdate", "le" + adultsBornBy), new("_sort", "-_id"), new("_count", "1000")], cancellationToken))
+            .Of<Patient>().Where(p => p.Id!.StartsWith("pat-", StringComparison.Ordinal) && !busy.Contains($"Patient/{p.Id}")).ToList();
+        var admitted = athome.Take(Math.Min(wanted, Math.Min(free.Count, athome.Count - KeptOutOfHospital))).ToList();
+        for (var i = 0; i < admitted.Count; i++)
+        {
+            await fhir.CreateAsync(access, "Encounter", new Encounter
+            {
+                Status = Encounter.EncounterStatus.InProgress,
+                Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter"),
+                Subject = new ResourceReference($"Patient/{admitted[i].Id}"),
+                Period = new Period { Start = now.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture) },
+                ReasonCode = [new CodeableConcept { Text = "Emergency admission (demo)" }],
+                Participant = [new Encounter.ParticipantComponent { Individual = new ResourceReference($"Practitioner/{HospitalSite.PractitionerId(i % 4)}") }],
+                Location =
+                [
+                    new Encounter.LocationComponent { Location = new ResourceReference($"Location/{DemoStaff.Ward}"), Status = Encounter.EncounterLocationStatus.Active },
+                    new Encounter.LocationComponent { Location = new ResourceReference($"Location/{free[i]}"), Status = Encounter.EncounterLocationStatus.Active },
+                ],
+            }, null, cancellationToken);
         }
     }
 

@@ -43,10 +43,10 @@ run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@";
 if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DIR"; fi
 run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U openward --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
 stop_pg() { run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR" "$RESULTS"; }
 trap stop_pg EXIT
-export OPENWARD_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=openward;Database=postgres;Pooling=true;Maximum Pool Size=20"
+export OPENWARD_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=openward;Database=postgres;Pooling=true;Maximum Pool Size=50"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 dotnet restore OpenWard.slnx --verbosity quiet
